@@ -1,0 +1,197 @@
+# gradlab: one non-recursive Makefile, out-of-tree builds under build/.
+#
+# Student targets:   make run LAB=01   make grade   make grade ARGS='--lab 01 --verbose'
+# Instructor:        make run LAB=01 SOLUTIONS=1   make grade-solutions   make test   make test SAN=1
+# Set-up:            make deps (every target above runs it first)
+#
+# Variables: SOLUTIONS=1 builds solutions/ instead of labs/; SAN=1 builds with
+# AddressSanitizer + UBSan into build-san/; LABSRC=dir grades another tree of
+# lab files laid out like labs/ (VB=dir says where its objects go).
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := help
+
+SAN ?= 0
+SOLUTIONS ?= 0
+B := build$(if $(filter 1,$(SAN)),-san)
+VARIANT := $(if $(filter 1,$(SOLUTIONS)),solutions,labs)
+LABSRC ?= $(VARIANT)
+VB ?= $(B)/$(VARIANT)
+OUT ?= out/$(VARIANT)
+ARGS ?=
+
+# ---- the labs: directory, the file students write, what each experiment links ----
+ALL_LABS := 01-knn 02-loss 03-gradcheck 04-sgd 05-mlp
+LAB_FILE_01-knn := knn
+LAB_FILE_02-loss := loss
+LAB_FILE_03-gradcheck := gradcheck
+LAB_FILE_04-sgd := linear
+LAB_FILE_05-mlp := mlp
+EXP_USES_01-knn := 01-knn
+EXP_USES_02-loss := 02-loss 03-gradcheck
+EXP_USES_03-gradcheck := 03-gradcheck 02-loss
+EXP_USES_04-sgd := 04-sgd 02-loss
+EXP_USES_05-mlp := 05-mlp
+LABS := $(foreach l,$(ALL_LABS),$(if $(wildcard labs/$(l)/$(LAB_FILE_$(l)).c),$(l)))
+lab_src = $(1)/$(LAB_FILE_$(1)).c
+lab_obj = $(1)/$(LAB_FILE_$(1)).o
+
+# ---- flags ----
+PKGS := check libpng zlib openblas
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+OPT ?= -O2
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+CPPFLAGS := -Iinclude -D_GNU_SOURCE -MMD -MP
+CFLAGS := -std=c11 -Wall -Wextra -g $(OPT) $(SANFLAGS)
+# Stubs leave parameters unused until they are written.
+LAB_CFLAGS := -Wno-unused-parameter
+LDLIBS = $(PKG_LIBS) -lm
+
+# ---- sources ----
+COMMON_SRCS := $(wildcard common/*.c)
+COMMON_OBJS := $(COMMON_SRCS:%.c=$(B)/%.o)
+LIB := $(B)/libgradlab.a
+
+GRADER_SRCS := $(wildcard grader/*.c)
+GRADER_OBJS := $(GRADER_SRCS:%.c=$(B)/%.o)
+PUBLIC_TEST_SRCS := $(wildcard grader/tests/public/*.c)
+HIDDEN_TEST_SRCS := $(if $(wildcard solutions),$(wildcard grader/tests/hidden/*.c))
+TEST_OBJS := $(PUBLIC_TEST_SRCS:%.c=$(B)/%.o) $(HIDDEN_TEST_SRCS:%.c=$(B)/%.o)
+# Reference solutions under a ref_ prefix, for hidden tests that compare with them.
+REF_OBJS := $(if $(HIDDEN_TEST_SRCS),$(foreach l,$(LABS),$(B)/ref/$(call lab_obj,$(l))))
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(B)/%.o)
+UNIT_BIN := $(B)/tests/unit-tests
+
+GRADER_BIN := $(VB)/gradlab-grade
+GRADE_LAB_OBJS := $(foreach l,$(LABS),$(VB)/grade/$(call lab_obj,$(l)))
+
+exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
+EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
+
+.PHONY: help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+        _all unit-tests grader-tests
+
+help:
+	@echo "gradlab: machine-learning labs in C"
+	@echo "  make run LAB=01          run lab 01's experiment on your code (SOLUTIONS=1: the reference)"
+	@echo "  make grade               grade your labs (ARGS='--lab 01 --verbose --test PATTERN --seed N --json FILE')"
+	@echo "  make grade-solutions     grade the reference solutions (instructors)"
+	@echo "  make test                the project's own tests (SAN=1: with sanitizers)"
+	@echo "  make deps                install the Debian packages gradlab needs"
+
+# ---- set-up: every user-facing target makes sure the packages are there, then
+# re-reads this Makefile (pkg-config needs the packages installed). ----
+deps:
+	@scripts/deps.sh
+
+all test grade grade-solutions run: | deps
+	@$(MAKE) --no-print-directory _$@
+
+_all: $(LIB) $(GRADER_BIN) $(EXP_BINS) $(UNIT_BIN)
+
+# ---- the common library ----
+$(LIB): $(COMMON_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/common/%.o: common/%.c | $(B)/common/
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# ---- lab code compiled strictly (experiments): an error stops the build ----
+$(VB)/obj/%.o: $(LABSRC)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# ---- lab code compiled for grading: an error costs only that lab. The compiler's
+# output goes to the .log beside the object, a .failed file marks the failure, and
+# an empty object stands in so the grader still links and grades the other labs. ----
+$(VB)/grade/%.o: $(LABSRC)/%.c
+	@mkdir -p $(@D)
+	@if $(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@ 2> $(@:.o=.log); then \
+	   rm -f $(@:.o=.failed); cat $(@:.o=.log) >&2; \
+	 else \
+	   echo "$<: does not compile; this lab scores 0 (the grader shows the errors)" >&2; \
+	   touch $(@:.o=.failed); $(CC) -x c -c /dev/null -o $@; \
+	 fi
+
+# ---- reference solutions renamed to ref_* for hidden tests ----
+$(B)/ref/%.o: solutions/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@.tmp.o
+	nm -g --defined-only $@.tmp.o | awk 'NF == 3 { print $$3, "ref_" $$3 }' > $@.syms
+	objcopy --redefine-syms=$@.syms $@.tmp.o $@
+	@rm -f $@.tmp.o
+
+# ---- the grader ----
+$(B)/grader/%.o: grader/%.c | $(B)/grader/
+	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(B)/grader/tests/%.o: grader/tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Igrader -include grader/weak_api.h $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(GRADER_BIN): $(GRADER_OBJS) $(TEST_OBJS) $(REF_OBJS) $(GRADE_LAB_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(GRADER_OBJS) $(TEST_OBJS) $(REF_OBJS) $(GRADE_LAB_OBJS) $(LIB) $(LDLIBS)
+
+GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
+
+_grade: $(GRADER_BIN)
+	@$(GRADE_CMD) $(ARGS)
+
+_grade-solutions:
+	@$(MAKE) --no-print-directory _grade SOLUTIONS=1
+
+# ---- experiments: labs/NN-name/*.c other than the lab file, linked with the lab
+# objects that experiment uses (from labs/ or, with SOLUTIONS=1, solutions/) ----
+$(B)/exp/%.o: labs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ilabs/$(*D) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+define EXP_RULE
+$(VB)/bin/$(1): $(patsubst labs/%.c,$(B)/exp/%.o,$(call exp_srcs,$(1))) \
+                $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
+
+LAB_DIR = $(firstword $(filter $(LAB)-%,$(LABS)))
+_run:
+	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ]; then \
+	   echo "make run: say which lab, e.g. make run LAB=01 (labs: $(LABS))" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory $(VB)/bin/$(LAB_DIR)
+	@mkdir -p $(OUT)
+	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
+
+# ---- the project's own tests ----
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(UNIT_BIN): $(UNIT_OBJS) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+unit-tests: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+grader-tests:
+	tests/grader/run.sh $(if $(filter 1,$(SAN)),--san)
+
+_test: unit-tests grader-tests
+
+# ---- housekeeping ----
+%/:
+	@mkdir -p $@
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

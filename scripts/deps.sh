@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gradlab needs, or says exactly how to.
+# Quiet and fast when everything is already there.
+set -euo pipefail
+
+packages=(build-essential pkg-config check libsubunit-dev libpng-dev zlib1g-dev
+          libopenblas-dev gnuplot-nox dataset-fashion-mnist binutils)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || missing+=("$p")
+done
+# gnuplot may come from another package (gnuplot-qt, gnuplot-x11): any gnuplot will do.
+if command -v gnuplot >/dev/null 2>&1; then
+    keep=(); for p in "${missing[@]}"; do [[ $p == gnuplot-nox ]] || keep+=("$p"); done
+    missing=("${keep[@]}")
+fi
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "make deps: gradlab needs these Debian packages (or your system's equivalents): ${missing[*]}" >&2
+    exit 1
+fi
+if [[ $(id -u) -ne 0 ]]; then
+    echo "make deps: missing packages. Run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "make deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "make deps: done"
