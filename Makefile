@@ -75,7 +75,7 @@ GRADE_LAB_OBJS := $(foreach l,$(LABS),$(VB)/grade/$(call lab_obj,$(l)))
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests
 
 help:
@@ -171,6 +171,15 @@ _run:
 	@mkdir -p $(OUT)
 	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
 
+# ---- the committed mini subset of Fashion-MNIST (instructors re-make it with this) ----
+MINI_FROM ?= /usr/share/datasets/fashion-mnist
+$(B)/data/make_mini: data/make_mini.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+mini-data: $(B)/data/make_mini
+	$(B)/data/make_mini $(MINI_FROM) data/fashion-mnist-mini
+
 # ---- the project's own tests ----
 $(B)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
@@ -188,6 +197,7 @@ grader-tests:
 _test: unit-tests grader-tests
 
 # ---- housekeeping ----
+.PRECIOUS: %/
 %/:
 	@mkdir -p $@
 

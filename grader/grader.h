@@ -1,0 +1,98 @@
+/*
+ * grader.h - the grader's internal modules: the lab table (labs.c), running one
+ * test in a child process (run.c), and the report in its three forms (report.c).
+ * main.c ties them together. Test files never include this header.
+ */
+#ifndef GRADLAB_GRADER_H
+#define GRADLAB_GRADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "gt.h"
+
+/* ---- labs.c: what the grader knows about each lab, independent of student code ---- */
+
+typedef void (*LabsFnPtr)(void);
+
+typedef struct {
+    const char *name;   /* "knn_predict_labels" */
+    LabsFnPtr addr;     /* NULL when the student's object does not define it */
+} LabsFn;
+
+typedef struct {
+    const char *num;            /* "01" */
+    const char *dir;            /* "01-knn" */
+    const char *file;           /* "knn.c" */
+    const char *title;          /* "k-nearest neighbours" */
+    const LabsFn *fns;
+    int nfns;
+    const GtSuite *suites[2];   /* public, hidden; NULL where absent */
+} LabsInfo;
+
+extern const LabsInfo labs_table[];
+extern const int labs_count;
+
+/* The function a test grades, from its name "NN fn_name: ..." (NULL if not in the lab's API). */
+const LabsFn *labs_test_fn(const LabsInfo *lab, const char *test_name);
+
+/* ---- run.c: one test, in a child process under limits ---- */
+
+typedef enum {
+    RUN_PASS, RUN_FAIL, RUN_TODO, RUN_CRASH, RUN_TIMEOUT, RUN_EXIT, RUN_BUILD, RUN_MISSING,
+} RunStatus;
+
+typedef struct {
+    uint64_t seed;
+    long mem_limit_mb;      /* extra address space a test may map */
+    long output_cap;        /* bytes of stdout+stderr kept from one test */
+    double timeout_scale;   /* multiplies every test's timeout */
+    char tmpdir[256];       /* the run's private scratch directory */
+} RunConfig;
+
+typedef struct {
+    const LabsInfo *lab;
+    const GtTest *test;
+    GtVisibility vis;
+    int number;             /* 1-based position within its lab */
+    RunStatus status;
+    double score;
+    double seconds;
+    char *message;          /* what went wrong (malloc'ed, may be NULL) */
+    char *output;           /* what the test printed, cut to size (malloc'ed, may be NULL) */
+} RunResult;
+
+/* Creates cfg->tmpdir; 0 ok, -1 with a message on stderr. */
+int run_setup(RunConfig *cfg);
+/* Removes cfg->tmpdir. */
+void run_cleanup(const RunConfig *cfg);
+/* Runs r->test in its own process and fills status, score, seconds, message, output. */
+void run_test(const RunConfig *cfg, RunResult *r);
+/* Fills r for a test that cannot run (its lab did not build, or its function is missing). */
+void run_skip(RunResult *r, RunStatus status, const char *message);
+/* "PASS", "FAIL", "TODO", ... */
+const char *run_status_name(RunStatus s);
+
+/* ---- report.c: the terminal report, a TSV table, Gradescope JSON ---- */
+
+typedef struct {
+    bool color;
+    bool verbose;
+    uint64_t seed;
+    const char *json_path;  /* NULL: none */
+    const char *tsv_path;   /* NULL: none */
+    const char *source_dir; /* "labs" or "solutions": for messages */
+    const char *build_logs[16];   /* per lab index: compiler output when the lab failed to build */
+} ReportConfig;
+
+/* The line printed for one finished test (plus its message and output). */
+void report_test(FILE *f, const ReportConfig *rc, const RunResult *r);
+/* The lab table and the total; returns the total score. */
+double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int n);
+/* Writes Gradescope's results.json for rs[0..n) (atomically: tmp file + rename). 0 ok. */
+int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_tests);
+/* Writes one TSV line per test: status, lab, score, max, name. 0 ok. */
+int report_tsv(const ReportConfig *rc, const RunResult *rs, int n);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * gt.c - the checks grader tests call, and the grader's own finite differences.
+ *
+ * Everything here runs inside a test's child process. A failed check builds
+ * one message (context, the failure, the hint) and hands it to Check, which
+ * ends the child; the parent turns it into the report.
+ */
+#include "gt.h"
+#include "gt_child.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char gt_context_buf[512];
+static char gt_hint_buf[512];
+static Rng gt_rng_state;
+static uint64_t gt_run_seed;
+
+/* FNV-1a: a stable hash of the test's name, so each test has its own stream. */
+static uint64_t gt_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void gt_child_begin(const char *test_name, uint64_t seed)
+{
+    gt_context_buf[0] = '\0';
+    gt_hint_buf[0] = '\0';
+    gt_run_seed = seed;
+    rng_seed(&gt_rng_state, seed ^ gt_hash(test_name));
+}
+
+void gt_context(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(gt_context_buf, sizeof gt_context_buf, fmt, ap);
+    va_end(ap);
+}
+
+void gt_hint(const char *fmt, ...)
+{
+    if (!fmt) {
+        gt_hint_buf[0] = '\0';
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(gt_hint_buf, sizeof gt_hint_buf, fmt, ap);
+    va_end(ap);
+}
+
+const char *gt_shape(const Mat *m)
+{
+    static char bufs[8][32];
+    static int next;
+    char *b = bufs[next++ % 8];
+    if (!m) snprintf(b, sizeof bufs[0], "(NULL)");
+    else snprintf(b, sizeof bufs[0], "(%dx%d)", m->rows, m->cols);
+    return b;
+}
+
+void gt_fail(const char *fmt, ...)
+{
+    char detail[2048], msg[3600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    int n = 0;
+    if (gt_context_buf[0])
+        n += snprintf(msg + n, sizeof msg - n, "called %s\n", gt_context_buf);
+    n += snprintf(msg + n, sizeof msg - (size_t)n, "%s", detail);
+    if (gt_hint_buf[0] && (size_t)n < sizeof msg)
+        snprintf(msg + n, sizeof msg - (size_t)n, "\nHINT: %s", gt_hint_buf);
+    gt_child_fail(msg);
+}
+
+int gt_close(double expected, double got, double tol)
+{
+    double scale = fabs(expected) > 1.0 ? fabs(expected) : 1.0;
+    return fabs(got - expected) <= tol * scale;   /* false for NaN and Inf */
+}
+
+/* "NaN" and "Inf" spelled out: a student should see at once that a value is not a number. */
+static const char *gt_num(char *buf, size_t n, double v)
+{
+    if (isnan(v)) snprintf(buf, n, "NaN");
+    else if (isinf(v)) snprintf(buf, n, v > 0 ? "+Inf" : "-Inf");
+    else snprintf(buf, n, "%.10g", v);
+    return buf;
+}
+
+void gt_expect_near(const char *what, double expected, double got, double tol)
+{
+    if (gt_close(expected, got, tol)) return;
+    char e[40], g[40];
+    gt_fail("%s: expected %s, got %s (tolerance %g relative)", what, gt_num(e, sizeof e, expected),
+            gt_num(g, sizeof g, got), tol);
+}
+
+void gt_expect_shape(const char *what, const Mat *got, int rows, int cols)
+{
+    if (!got) gt_fail("%s is NULL, expected a (%dx%d) matrix", what, rows, cols);
+    if (got->rows != rows || got->cols != cols)
+        gt_fail("%s has shape (%dx%d), expected (%dx%d)", what, got->rows, got->cols, rows, cols);
+}
+
+void gt_expect_mat(const char *what, const Mat *expected, const Mat *got, double tol)
+{
+    gt_expect_shape(what, got, expected->rows, expected->cols);
+    for (int i = 0; i < got->rows; i++)
+        for (int j = 0; j < got->cols; j++) {
+            double e = MAT_AT(expected, i, j), g = MAT_AT(got, i, j);
+            if (gt_close(e, g, tol)) continue;
+            char eb[40], gb[40];
+            gt_fail("%s[%d][%d]: expected %s, got %s (first mismatch of a %s matrix; tolerance %g relative)",
+                    what, i, j, gt_num(eb, sizeof eb, e), gt_num(gb, sizeof gb, g), gt_shape(got), tol);
+        }
+}
+
+void gt_expect_ints(const char *what, const int *expected, const int *got, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (expected[i] != got[i])
+            gt_fail("%s[%d]: expected %d, got %d (first mismatch of %d values)", what, i, expected[i], got[i], n);
+}
+
+void gt_expect_unchanged(const char *what, const Mat *before, const Mat *now)
+{
+    if (now->rows != before->rows || now->cols != before->cols)
+        gt_fail("%s changed shape from %s to %s: inputs must not be modified", what, gt_shape(before),
+                gt_shape(now));
+    for (int i = 0; i < now->rows; i++)
+        for (int j = 0; j < now->cols; j++) {
+            double b = MAT_AT(before, i, j), a = MAT_AT(now, i, j);
+            if (memcmp(&a, &b, sizeof a) == 0) continue;
+            char bb[40], ab[40];
+            gt_fail("%s[%d][%d] was %s before the call and is %s after: inputs must not be modified", what, i,
+                    j, gt_num(bb, sizeof bb, b), gt_num(ab, sizeof ab, a));
+        }
+}
+
+void gt_expect_finite(const char *what, const Mat *m)
+{
+    for (int i = 0; i < m->rows; i++)
+        for (int j = 0; j < m->cols; j++)
+            if (!isfinite(MAT_AT(m, i, j))) {
+                char b[40];
+                gt_fail("%s[%d][%d] is %s: every entry must be a finite number", what, i, j,
+                        gt_num(b, sizeof b, MAT_AT(m, i, j)));
+            }
+}
+
+Rng *gt_rng(void)
+{
+    return &gt_rng_state;
+}
+
+uint64_t gt_seed(void)
+{
+    return gt_run_seed;
+}
+
+Mat *gt_randn(int rows, int cols, double scale)
+{
+    Mat *m = mat_new(rows, cols);
+    for (size_t i = 0; i < (size_t)rows * cols; i++) m->data[i] = scale * rng_normal(&gt_rng_state);
+    return m;
+}
+
+Mat *gt_mat(int rows, int cols, const double *values)
+{
+    return mat_from(rows, cols, values);
+}
+
+int *gt_labels(int n, int classes)
+{
+    int *y = malloc((size_t)(n > 0 ? n : 1) * sizeof *y);
+    if (!y) gt_fail("gt_labels: out of memory");
+    for (int i = 0; i < n; i++) y[i] = rng_int(&gt_rng_state, classes);
+    return y;
+}
+
+void gt_numeric_grad(GtScalarFn f, void *ctx, Mat *x, double h, Mat *grad)
+{
+    gt_expect_shape("gt_numeric_grad: grad", grad, x->rows, x->cols);
+    size_t n = (size_t)x->rows * x->cols;
+    for (size_t i = 0; i < n; i++) {
+        double saved = x->data[i];
+        x->data[i] = saved + h;
+        double up = f(x, ctx);
+        x->data[i] = saved - h;
+        double down = f(x, ctx);
+        x->data[i] = saved;
+        grad->data[i] = (up - down) / (2.0 * h);
+    }
+}
+
+void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, double tol,
+                    GtGradHint hint, void *hint_ctx)
+{
+    gt_expect_shape(what, analytic, numeric->rows, numeric->cols);
+    double max_num = 0.0, max_ana = 0.0;
+    size_t n = (size_t)numeric->rows * numeric->cols;
+    for (size_t i = 0; i < n; i++) {
+        if (fabs(numeric->data[i]) > max_num) max_num = fabs(numeric->data[i]);
+        if (!(fabs(analytic->data[i]) <= max_ana)) max_ana = fabs(analytic->data[i]);  /* NaN sticks */
+    }
+    if (max_ana == 0.0 && max_num > 0.0)
+        gt_fail("%s is all zeros, but the numeric gradient is not (largest entry %.4g): the gradient was "
+                "never written", what, max_num);
+    double floor = 1e-3 * max_num + 1e-12;
+    double worst = -1.0;
+    size_t worst_i = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = analytic->data[i], num = numeric->data[i];
+        double denom = fabs(a) + fabs(num);
+        double rel = fabs(a - num) / (denom > floor ? denom : floor);
+        if (!(rel <= worst)) {   /* NaN counts as the worst */
+            worst = rel;
+            worst_i = i;
+            if (isnan(rel)) break;
+        }
+    }
+    if (worst <= tol) return;
+    int i = (int)(worst_i / numeric->cols), j = (int)(worst_i % numeric->cols);
+    const char *h = hint ? hint(i, j, hint_ctx) : NULL;
+    if (h) gt_hint("%s", h);
+    char ab[40], nb[40];
+    gt_fail("%s[%d][%d]: analytic %s vs numeric %s (relative error %.3g, allowed %.0e); worst entry of a %s "
+            "gradient", what, i, j, gt_num(ab, sizeof ab, analytic->data[worst_i]),
+            gt_num(nb, sizeof nb, numeric->data[worst_i]), worst, tol, gt_shape(numeric));
+}
