@@ -192,9 +192,12 @@ unit-tests: $(UNIT_BIN)
 	$(UNIT_BIN)
 
 grader-tests:
-	tests/grader/run.sh $(if $(filter 1,$(SAN)),--san)
+	@tests/grader/run.sh SAN=$(SAN)
 
-_test: unit-tests grader-tests
+# In sequence: the grader tests reuse what the unit tests built.
+_test:
+	@$(MAKE) --no-print-directory unit-tests
+	@$(MAKE) --no-print-directory grader-tests
 
 # ---- housekeeping ----
 .PRECIOUS: %/
