@@ -74,6 +74,17 @@ void run_skip(RunResult *r, RunStatus status, const char *message);
 /* "PASS", "FAIL", "TODO", ... */
 const char *run_status_name(RunStatus s);
 
+/* ---- guard.c: the grader survives the test and cleans up after it ---- */
+
+/* Makes the grader a child subreaper (orphans of tests come back to it). */
+void guard_init(void);
+/* run_test() inside a worker process with the grader's own deadline; afterwards every
+ * process the test left behind is killed. A worker that dies scores the test 0 with
+ * "the grader was interrupted during this test". */
+void guard_run_test(const RunConfig *cfg, RunResult *r);
+/* SIGKILLs every descendant of the grader and reaps them. */
+void guard_kill_descendants(void);
+
 /* ---- report.c: the terminal report, a TSV table, Gradescope JSON ---- */
 
 typedef struct {

@@ -209,6 +209,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (run_setup(&o.run) != 0) return 2;
+    guard_init();
 
     bool build_failed = false;
     for (int li = 0; li < labs_count; li++)
@@ -246,7 +247,7 @@ int main(int argc, char **argv)
                      o.report.source_dir, r->lab->dir, r->lab->file);
             run_skip(r, RUN_MISSING, msg);
         } else {
-            run_test(&o.run, r);
+            guard_run_test(&o.run, r);
         }
         report_test(stdout, &o.report, r);
         fflush(stdout);
