@@ -191,8 +191,16 @@ $(UNIT_BIN): $(UNIT_OBJS) $(LIB)
 unit-tests: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-grader-tests:
-	@tests/grader/run.sh SAN=$(SAN)
+# The grader's runtime defences, tested on hostile test functions (tests/grader/selftest.c).
+SELFTEST_BIN := $(B)/tests/grader-selftest
+$(B)/tests/grader/selftest.o: tests/grader/selftest.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Igrader -include grader/weak_api.h $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(SELFTEST_BIN): $(GRADER_OBJS) $(B)/tests/grader/selftest.o $(LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+grader-tests: $(SELFTEST_BIN)
+	@tests/grader/run.sh B=$(B) SAN=$(SAN)
 
 # In sequence: the grader tests reuse what the unit tests built.
 _test:

@@ -7,11 +7,13 @@
 #   4. a lab that does not compile costs that lab only;
 #   5. each experiment runs end to end on the solutions (--quick), and stops with a
 #      friendly TODO line on the stubs.
-# Usage: tests/grader/run.sh [make variables, e.g. SAN=1]
+# Usage: tests/grader/run.sh [make variables, e.g. B=build-san SAN=1] (make test runs it)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 MAKEVARS=("$@")
+B=build   # the build directory: the Makefile passes B=...
+for v in "$@"; do [[ $v == B=* ]] && B=${v#B=}; done
 MAKE=(make --no-print-directory -s "${MAKEVARS[@]}")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gradlab-test-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -34,6 +36,22 @@ grade() {
 }
 # tsv_all TSV STATUS: every line has that status
 tsv_all() { [[ -s $1 ]] && awk -F'\t' -v s="$2" '$1 != s { bad = 1 } END { exit bad }' "$1"; }
+
+echo "== the grader's defences (tests/grader/selftest.c)"
+start=$SECONDS
+"$B/tests/grader-selftest" --no-color --tsv "$TMP/self.tsv" >"$TMP/self.log" 2>&1
+self_rc=$?
+self_time=$((SECONDS - start))
+check "selftest: grader exits 1 and reports every test" test "$self_rc" -eq 1 -a "$(wc -l <"$TMP/self.tsv")" -eq "$(grep -c -- '-> ' tests/grader/selftest.c)"
+while IFS=$'\t' read -r status _ _ _ name; do
+    check "selftest: $name (got $status)" test "$status" = "${name##*-> }"
+done <"$TMP/self.tsv"
+check "selftest: the whole hostile run took ${self_time}s (bound: 60s)" test "$self_time" -le 60
+sleep 4   # the detached child would print after 3 s
+check "selftest: nothing a test started is still running" test -z "$(pgrep -f grader-selftest)"
+check "selftest: no late output reached the report" bash -c "! grep -q 'LATE OUTPUT' '$TMP/self.log'"
+check "selftest: the fake report lines stayed inside their test's output" \
+    bash -c "! grep -q '^  PASS    01 everything' '$TMP/self.log' && grep -q '| .*PASS    01 everything' '$TMP/self.log'"
 
 echo "== grading the reference solutions"
 grade "$TMP/sol.tsv" "$TMP/sol.log" SOLUTIONS=1
