@@ -75,7 +75,7 @@ GRADE_LAB_OBJS := $(foreach l,$(LABS),$(VB)/grade/$(call lab_obj,$(l)))
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests
 
 help:
@@ -85,6 +85,10 @@ help:
 	@echo "  make grade-solutions     grade the reference solutions (instructors)"
 	@echo "  make test                the project's own tests (SAN=1: with sanitizers)"
 	@echo "  make deps                install the Debian packages gradlab needs"
+	@echo "  make figures             every lecture figure from the reference solutions, into figures/"
+	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
+	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip"
+	@echo "  make grade-all SUBMISSIONS=dir   grade a whole class into a gradebook CSV"
 
 # ---- set-up: every user-facing target makes sure the packages are there, then
 # re-reads this Makefile (pkg-config needs the packages installed). ----
@@ -110,16 +114,23 @@ $(VB)/obj/%.o: $(LABSRC)/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # ---- lab code compiled for grading: an error costs only that lab. The compiler's
-# output goes to the .log beside the object, a .failed file marks the failure, and
-# an empty object stands in so the grader still links and grades the other labs. ----
-$(VB)/grade/%.o: $(LABSRC)/%.c
+# output (or the symbol check's) goes to the .log beside the object, a .failed file
+# marks the failure, and an empty object stands in so the grader still links and
+# grades the other labs. scripts/lab-symbols.sh rejects a lab that defines more than
+# its header declares or calls process-control functions. ----
+lab_header = include/$(basename $(notdir $(1))).h
+$(VB)/grade/%.o: $(LABSRC)/%.c scripts/lab-symbols.sh
 	@mkdir -p $(@D)
-	@if $(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@ 2> $(@:.o=.log); then \
-	   rm -f $(@:.o=.failed); cat $(@:.o=.log) >&2; \
-	 else \
+	@rm -f $(@:.o=.failed)
+	@if ! $(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@ 2> $(@:.o=.log); then \
 	   echo "$<: does not compile; this lab scores 0 (the grader shows the errors)" >&2; \
-	   touch $(@:.o=.failed); $(CC) -x c -c /dev/null -o $@; \
-	 fi
+	   touch $(@:.o=.failed); \
+	 elif ! CC="$(CC)" scripts/lab-symbols.sh $@ $(call lab_header,$<) $< >> $(@:.o=.log); then \
+	   echo "$<: rejected by the symbol check; this lab scores 0 (the grader shows why)" >&2; \
+	   touch $(@:.o=.failed); \
+	 fi; \
+	 cat $(@:.o=.log) >&2; \
+	 if [ -e $(@:.o=.failed) ]; then $(CC) -x c -c /dev/null -o $@; fi
 
 # ---- reference solutions renamed to ref_* for hidden tests ----
 $(B)/ref/%.o: solutions/%.c
@@ -170,6 +181,45 @@ _run:
 	@$(MAKE) --no-print-directory $(VB)/bin/$(LAB_DIR)
 	@mkdir -p $(OUT)
 	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
+
+# ---- instructors: figures, the student release, the Gradescope autograder, a class ----
+SUBMISSIONS ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+figures release autograder grade-all: | deps
+	@$(MAKE) --no-print-directory _$@
+
+_figures:
+	@scripts/figures.sh B=$(B)
+
+_release:
+	@scripts/release.sh
+
+_autograder:
+	@scripts/autograder.sh
+
+_grade-all:
+	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
+	@scripts/grade-all.sh --jobs $(JOBS) "$(SUBMISSIONS)"
+
+# ---- fuzzing the data readers (clang's libFuzzer with ASan + UBSan) ----
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := idx cifar
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(COMMON_SRCS) $(LDLIBS)
+
+fuzz: | deps
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	   mkdir -p $(B)/fuzz/corpus-$$t $(B)/fuzz/crashes-$$t; \
+	   echo "fuzzing $$t for $(FUZZ_SECONDS) s (seeds: tests/fuzz/corpus/$$t)"; \
+	   $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
+	     -artifact_prefix=$(B)/fuzz/crashes-$$t/ $(B)/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+	     2>&1 | grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" || exit 1; \
+	 done
 
 # ---- the committed mini subset of Fashion-MNIST (instructors re-make it with this) ----
 MINI_FROM ?= /usr/share/datasets/fashion-mnist
