@@ -5,10 +5,12 @@
  * and y (N) labels in [0, 10). dataset_free() frees both (the struct itself is
  * the caller's, usually on the stack).
  *
- * Fashion-MNIST is looked up in this order, and the first directory holding
- * all four files wins: $GRADLAB_DATA, data/fashion-mnist/,
- * /usr/share/datasets/fashion-mnist/ (Debian's dataset-fashion-mnist), and
- * finally the committed mini subset data/fashion-mnist-mini/. Loaders return -1
+ * Fashion-MNIST: when $GRADLAB_DATA is set, that directory alone is used (and
+ * a missing file there is an error). Otherwise the first directory holding all
+ * four files wins: data/fashion-mnist/, /usr/share/datasets/fashion-mnist/
+ * (Debian's dataset-fashion-mnist), and finally the committed mini subset
+ * data/fashion-mnist-mini/. $GRADLAB_ROOT, when set, is the repository root the
+ * data/ paths are relative to. Loaders return -1
  * with a reason in err_last() and never print or exit.
  */
 #ifndef GRADLAB_DATASET_H
