@@ -160,6 +160,16 @@ static char *read_build_log(const Options *o, const LabsInfo *lab)
     return text;
 }
 
+static void free_results(RunResult *rs, int n, ReportConfig *rc)
+{
+    for (int i = 0; i < n; i++) {
+        free(rs[i].message);
+        free(rs[i].output);
+    }
+    free(rs);
+    for (int li = 0; li < labs_count; li++) free((char *)rc->build_logs[li]);
+}
+
 int main(int argc, char **argv)
 {
     clear_check_env();
@@ -202,13 +212,18 @@ int main(int argc, char **argv)
             printf("%-70s %5.1f pts  %-6s  %4.0fs\n", rs[i].test->name, rs[i].test->points,
                    rs[i].vis == GT_HIDDEN ? "hidden" : "public", rs[i].test->timeout > 0 ? rs[i].test->timeout : 10.0);
         printf("%d tests\n", n);
+        free_results(rs, n, &o.report);
         return 0;
     }
     if (n == 0) {
         fprintf(stderr, "gradlab-grade: no test matches the selection\n");
+        free_results(rs, n, &o.report);
         return 2;
     }
-    if (run_setup(&o.run) != 0) return 2;
+    if (run_setup(&o.run) != 0) {
+        free_results(rs, n, &o.report);
+        return 2;
+    }
     guard_init();
 
     bool build_failed = false;
@@ -260,6 +275,7 @@ int main(int argc, char **argv)
 
     bool all_pass = true;
     for (int i = 0; i < n; i++) all_pass &= rs[i].status == RUN_PASS;
+    free_results(rs, n, &o.report);
     if (build_failed) return 2;
     return all_pass ? 0 : 1;
 }

@@ -1,0 +1,274 @@
+/*
+ * experiment.c - lab 01's experiment: k-nearest neighbours on Fashion-MNIST.
+ *
+ *   make run LAB=01                 on your knn.c (the full data: a few minutes)
+ *   make run LAB=01 ARGS=--quick    small sizes, seconds
+ *   make run LAB=01 SOLUTIONS=1     on the reference solution
+ *
+ * Three parts, in the order a careful experimenter works:
+ *   1. the three L2 distance functions (and L1) timed on a subset, checked to agree;
+ *   2. k chosen by 5-fold cross-validation on part of the training set only
+ *      (figure: knn_cross_validation.png);
+ *   3. the test set, used once at the end: k = 1 and the chosen k, with the
+ *      full 10,000 x 60,000 distance matrix computed in blocks of test rows.
+ */
+#include "dataset.h"
+#include "expt.h"
+#include "knn.h"
+#include "plot.h"
+#include "progress.h"
+#include "rng.h"
+#include "timer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *exp_about =
+    "lab 01: k-nearest neighbours on Fashion-MNIST (distances three ways, cross-validation of k, test accuracy)";
+
+/* Sizes of each part; --quick shrinks them all. */
+typedef struct {
+    int time_test, time_train;   /* the timing subset */
+    int cv_rows, cv_folds;       /* cross-validation on this many training rows */
+    int eval_test, eval_train;   /* the final evaluation (0 = all) */
+    int block;                   /* test rows per distance block in the final evaluation */
+} ExpSizes;
+
+static const int exp_k_choices[] = { 1, 3, 5, 8, 10, 12, 15, 20, 50, 100 };
+#define EXP_NUM_K ((int)(sizeof exp_k_choices / sizeof exp_k_choices[0]))
+
+static int exp_min(int a, int b) { return a < b ? a : b; }
+
+/* Fraction of pred equal to y over n rows. */
+static double exp_accuracy(const int *pred, const int *y, int n)
+{
+    int right = 0;
+    for (int i = 0; i < n; i++) right += pred[i] == y[i];
+    return n > 0 ? (double)right / n : 0.0;
+}
+
+static void *exp_xmalloc(size_t n)
+{
+    void *p = malloc(n > 0 ? n : 1);
+    if (!p) {
+        fprintf(stderr, "error: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+/* ---- part 1: the distance functions timed -------------------------------------- */
+
+typedef void (*ExpDistFn)(const Mat *, const Mat *, Mat *);
+
+static double exp_time(ExpDistFn fn, const Mat *X_train, const Mat *X_test, Mat *dists)
+{
+    double t0 = timer_now();
+    fn(X_train, X_test, dists);
+    return timer_now() - t0;
+}
+
+static void exp_timing(const Dataset *train, const Dataset *test, const ExpSizes *sz, Rng *rng)
+{
+    Dataset tr, te;
+    dataset_subsample(train, exp_min(sz->time_train, dataset_size(train)), rng, &tr);
+    dataset_take(test, 0, exp_min(sz->time_test, dataset_size(test)), &te);
+    int M = dataset_size(&te), N = dataset_size(&tr);
+    char title[120];
+    snprintf(title, sizeof title, "1. L2 distances three ways (%d test x %d training images, D = %d)", M, N,
+             tr.X->cols);
+    expt_section(title);
+
+    Mat *d2 = mat_new(M, N), *d1 = mat_new(M, N), *d0 = mat_new(M, N), *dl1 = mat_new(M, N);
+    double t2 = exp_time(knn_distances_two_loops, tr.X, te.X, d2);
+    double t1 = exp_time(knn_distances_one_loop, tr.X, te.X, d1);
+    double t0 = exp_time(knn_distances_no_loops, tr.X, te.X, d0);
+    double tl1 = exp_time(knn_distances_l1, tr.X, te.X, dl1);
+
+    printf("  %-24s %10s %10s %26s\n", "method", "seconds", "speedup", "max |diff| vs two loops");
+    printf("  %-24s %10.4f %9.1fx %26s\n", "L2, two loops", t2, 1.0, "(the baseline)");
+    printf("  %-24s %10.4f %9.1fx %26.3g\n", "L2, one loop", t1, t2 / t1, mat_max_abs_diff(d2, d1));
+    printf("  %-24s %10.4f %9.1fx %26.3g\n", "L2, no loops (mat_gemm)", t0, t2 / t0, mat_max_abs_diff(d2, d0));
+    printf("  %-24s %10.4f %10s %26s\n", "L1, two loops", tl1, "", "(a different distance)");
+    double tol = 1e-6;   /* relative to the largest distance: see the handout */
+    double scale = 0.0;
+    for (size_t i = 0; i < (size_t)M * (size_t)N; i++)
+        if (d2->data[i] > scale) scale = d2->data[i];
+    bool agree = mat_max_abs_diff(d2, d1) <= tol * scale && mat_max_abs_diff(d2, d0) <= tol * scale;
+    printf("  the three L2 versions %s (largest distance %.4g; allowed difference %.2g)\n",
+           agree ? "agree" : "DISAGREE: check your code", scale, tol * scale);
+
+    /* k = 1 with each distance on this subset: a first look at L1 vs L2. */
+    int *pred = exp_xmalloc((size_t)M * sizeof *pred);
+    knn_predict_labels(d0, tr.y, 1, pred);
+    double acc_l2 = exp_accuracy(pred, te.y, M);
+    knn_predict_labels(dl1, tr.y, 1, pred);
+    double acc_l1 = exp_accuracy(pred, te.y, M);
+    printf("  k = 1 on these %d test images: L2 %.1f%%, L1 %.1f%%\n", M, 100 * acc_l2, 100 * acc_l1);
+
+    free(pred);
+    mat_free(d2);
+    mat_free(d1);
+    mat_free(d0);
+    mat_free(dl1);
+    dataset_free(&tr);
+    dataset_free(&te);
+}
+
+/* ---- part 2: cross-validation of k ------------------------------------------------- */
+
+/* Returns the k with the best mean accuracy (the smaller k on a tie). */
+static int exp_cross_validate(const ExptArgs *a, const Dataset *train, const ExpSizes *sz, Rng *rng)
+{
+    Dataset cv;
+    dataset_subsample(train, exp_min(sz->cv_rows, dataset_size(train)), rng, &cv);
+    int N = dataset_size(&cv), F = sz->cv_folds;
+    char title[120];
+    snprintf(title, sizeof title, "2. %d-fold cross-validation of k on %d training images", F, N);
+    expt_section(title);
+
+    Mat *acc = mat_new(EXP_NUM_K, F);
+    double t = timer_now();
+    knn_cross_validate(cv.X, cv.y, F, exp_k_choices, EXP_NUM_K, acc);
+    t = timer_now() - t;
+
+    double ks[EXP_NUM_K], mean[EXP_NUM_K], sd[EXP_NUM_K];
+    printf("  %5s ", "k");
+    for (int f = 0; f < F; f++) {
+        char head[16];
+        snprintf(head, sizeof head, "fold %d", f);
+        printf(" %7s", head);
+    }
+    printf(" %8s %8s\n", "mean", "std");
+    int best = 0;
+    for (int c = 0; c < EXP_NUM_K; c++) {
+        double s = 0.0, ss = 0.0;
+        for (int f = 0; f < F; f++) s += MAT_AT(acc, c, f);
+        mean[c] = s / F;
+        for (int f = 0; f < F; f++) ss += (MAT_AT(acc, c, f) - mean[c]) * (MAT_AT(acc, c, f) - mean[c]);
+        sd[c] = sqrt(ss / F);   /* the spread over the folds */
+        ks[c] = exp_k_choices[c];
+        if (mean[c] > mean[best]) best = c;
+        printf("  %5d ", exp_k_choices[c]);
+        for (int f = 0; f < F; f++) printf(" %6.2f%%", 100 * MAT_AT(acc, c, f));
+        printf(" %7.2f%% %7.2f%%\n", 100 * mean[c], 100 * sd[c]);
+    }
+    printf("  best k = %d: mean %.2f%% +- %.2f%% over %d folds (%.2f s)\n", exp_k_choices[best],
+           100 * mean[best], 100 * sd[best], F, t);
+
+    for (int c = 0; c < EXP_NUM_K; c++) {   /* percent for the figure */
+        mean[c] *= 100;
+        sd[c] *= 100;
+    }
+    char ptitle[160];
+    snprintf(ptitle, sizeof ptitle, "k-NN, %d-fold cross-validation on %d Fashion-MNIST training images", F, N);
+    PlotOpts opts = { .title = ptitle, .xlabel = "k (log scale)",
+                      .ylabel = "validation accuracy (%), mean +- std over folds", .logx = true };
+    PlotSeries s = { .label = "mean over folds", .x = ks, .y = mean, .yerr = sd, .n = EXP_NUM_K, .points = true };
+    const char *png = expt_path(a, "knn_cross_validation.png");
+    expt_figure(plot_lines(png, &opts, &s, 1), png, "cross-validated accuracy vs k, with error bars");
+
+    int best_k = exp_k_choices[best];
+    mat_free(acc);
+    dataset_free(&cv);
+    return best_k;
+}
+
+/* ---- part 3: the test set, once ------------------------------------------------------ */
+
+static void exp_test_set(const Dataset *train_all, const Dataset *test_all, const ExpSizes *sz, int best_k,
+                         Rng *rng)
+{
+    /* Under --quick, a subset; otherwise all of it. */
+    Dataset train_sub = { 0 }, test_sub = { 0 };
+    const Dataset *train = train_all, *test = test_all;
+    if (sz->eval_train > 0 && sz->eval_train < dataset_size(train_all)) {
+        dataset_subsample(train_all, sz->eval_train, rng, &train_sub);
+        train = &train_sub;
+    }
+    if (sz->eval_test > 0 && sz->eval_test < dataset_size(test_all)) {
+        dataset_take(test_all, 0, sz->eval_test, &test_sub);
+        test = &test_sub;
+    }
+    int M = dataset_size(test), N = dataset_size(train), B = exp_min(sz->block, M);
+    char title[120];
+    snprintf(title, sizeof title, "3. the test set, used once: %d test x %d training images", M, N);
+    expt_section(title);
+    printf("  the full distance matrix would take %.2f GB; computed in blocks of %d test rows (%.0f MB each)\n",
+           (double)M * N * sizeof(double) / 1e9, B, (double)B * N * sizeof(double) / 1e6);
+
+    /* Both predictions come from the same pass over the test set: the
+     * distances are the expensive part and do not depend on k. */
+    int *pred1 = exp_xmalloc((size_t)M * sizeof *pred1), *predk = exp_xmalloc((size_t)M * sizeof *predk);
+    Mat *dists = mat_new(B, N);
+    double t_dist = 0.0, t_pred = 0.0;
+    Progress *bar = progress_start("test set", M);
+    for (int start = 0; start < M; start += B) {
+        int n = exp_min(B, M - start);
+        Mat rows = mat_rows_view(test->X, start, n);
+        Mat block = mat_rows_view(dists, 0, n);   /* the last block may be shorter */
+        double t0 = timer_now();
+        knn_distances_no_loops(train->X, &rows, &block);
+        double t1 = timer_now();
+        knn_predict_labels(&block, train->y, 1, pred1 + start);
+        knn_predict_labels(&block, train->y, best_k, predk + start);
+        t_pred += timer_now() - t1;
+        t_dist += t1 - t0;
+        progress_update(bar, start + n);
+    }
+    progress_end(bar);
+
+    double acc1 = exp_accuracy(pred1, test->y, M), acck = exp_accuracy(predk, test->y, M);
+    printf("  no-loop distances: %.2f s in all (%.1f M pairs/s); predictions: %.2f s\n", t_dist,
+           (double)M * N / t_dist / 1e6, t_pred);
+    printf("  %-36s %9s\n", "classifier", "accuracy");
+    printf("  %-36s %8.2f%%\n", "k = 1", 100 * acc1);
+    char name[64];
+    snprintf(name, sizeof name, "k = %d (chosen by cross-validation)", best_k);
+    printf("  %-36s %8.2f%%\n", name, 100 * acck);
+
+    /* Which classes are hard: accuracy per class with the chosen k. */
+    int right[FASHION_CLASSES] = { 0 }, total[FASHION_CLASSES] = { 0 };
+    for (int i = 0; i < M; i++) {
+        int c = test->y[i];
+        if (c < 0 || c >= FASHION_CLASSES) continue;
+        total[c]++;
+        right[c] += predk[i] == c;
+    }
+    printf("  accuracy per class, k = %d:\n", best_k);
+    for (int c = 0; c < FASHION_CLASSES / 2; c++) {
+        int c2 = c + FASHION_CLASSES / 2;
+        printf("    %d %-12s %5.1f%%      %d %-12s %5.1f%%\n", c, dataset_class_name(c),
+               total[c] ? 100.0 * right[c] / total[c] : 0.0, c2, dataset_class_name(c2),
+               total[c2] ? 100.0 * right[c2] / total[c2] : 0.0);
+    }
+
+    mat_free(dists);
+    free(pred1);
+    free(predk);
+    dataset_free(&train_sub);
+    dataset_free(&test_sub);
+}
+
+int main(int argc, char **argv)
+{
+    ExptArgs a;
+    expt_args(argc, argv, exp_about, &a);
+    Fashion fm;
+    expt_load_fashion(&fm);
+    Rng rng;
+    rng_seed(&rng, a.seed);
+
+    ExpSizes sz = { 200, 5000, 5000, 5, 0, 0, 500 };
+    if (a.quick) sz = (ExpSizes){ 50, 500, 500, 5, 1000, 3000, 500 };
+
+    double t = timer_now();
+    exp_timing(&fm.train, &fm.test, &sz, &rng);
+    int best_k = exp_cross_validate(&a, &fm.train, &sz, &rng);
+    exp_test_set(&fm.train, &fm.test, &sz, best_k, &rng);
+    printf("\ndone in %.1f s\n", timer_now() - t);
+
+    dataset_fashion_free(&fm);
+    return 0;
+}
