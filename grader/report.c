@@ -39,8 +39,9 @@ static void report_indented(FILE *f, const char *text, const char *indent)
 
 void report_test(FILE *f, const ReportConfig *rc, const RunResult *r)
 {
-    fprintf(f, "  %s%-7s%s %-66s %5.1f/%-4.1f", report_color(rc, r->status), run_status_name(r->status),
-            report_reset(rc), r->test->name, r->score, r->test->points);
+    /* Names longer than the column push the score right rather than being cut. */
+    fprintf(f, "  %s%-7s%s %-72s %4.1f/%.1f%s", report_color(rc, r->status), run_status_name(r->status),
+            report_reset(rc), r->test->name, r->score, r->test->points, r->vis == GT_HIDDEN ? " (hidden)" : "");
     if (rc->verbose) fprintf(f, "  %.2fs", r->seconds);
     fprintf(f, "\n");
     if (r->status == RUN_PASS && !rc->verbose) return;
