@@ -43,7 +43,11 @@ Mat *mat_new(int rows, int cols)
 Mat *mat_from(int rows, int cols, const double *values)
 {
     Mat *m = mat_new(rows, cols);
-    memcpy(m->data, values, (size_t)rows * cols * sizeof(double));
+    size_t n = (size_t)rows * cols;
+    /* An empty matrix may come from NULL values; memcpy(.., NULL, 0) is still UB. */
+    if (n == 0) return m;
+    mat_expect_nonnull("mat_from", "values", values);
+    memcpy(m->data, values, n * sizeof(double));
     return m;
 }
 
@@ -107,10 +111,11 @@ void mat_fill(Mat *m, double v)
 Mat mat_rows_view(const Mat *m, int start, int n)
 {
     mat_expect_nonnull("mat_rows_view", "m", m);
-    if (start < 0 || n < 0 || start + n > m->rows) {
+    /* n > rows - start, not start + n > rows: the sum could overflow an int. */
+    if (start < 0 || n < 0 || start > m->rows || n > m->rows - start) {
         char msg[160];
-        snprintf(msg, sizeof msg, "mat_rows_view: rows [%d, %d) are outside a (%dx%d) matrix",
-                 start, start + n, m->rows, m->cols);
+        snprintf(msg, sizeof msg, "mat_rows_view: rows [%d, %lld) are outside a (%dx%d) matrix",
+                 start, (long long)start + n, m->rows, m->cols);
         mat_die(msg);
     }
     Mat v = { n, m->cols, m->data + (size_t)start * m->cols };
@@ -183,7 +188,10 @@ double mat_max_abs_diff(const Mat *a, const Mat *b)
     double worst = 0.0;
     for (size_t i = 0; i < n; i++) {
         double d = fabs(a->data[i] - b->data[i]);
-        if (!(d <= worst)) worst = d;   /* a NaN difference wins */
+        /* A NaN difference wins and must stick: a later finite d would
+         * otherwise replace it, since no comparison with NaN is true. */
+        if (isnan(d)) return d;
+        if (d > worst) worst = d;
     }
     return worst;
 }

@@ -15,6 +15,7 @@ struct Progress {
     long total;
     double start, last_draw;
     int color;
+    int width;   /* visible columns of the last line drawn, to overwrite it fully */
 };
 
 Progress *progress_start(const char *label, long total)
@@ -46,16 +47,26 @@ void progress_update(Progress *p, long done)
     bar[width] = '\0';
     double elapsed = now - p->start;
     double eta = done > 0 ? elapsed * (p->total - done) / done : 0.0;
-    fprintf(stderr, "\r%s%-24s%s [%s] %3d%%  %.1fs elapsed, ~%.0fs left ",
-            p->color ? "\033[1m" : "", p->label, p->color ? "\033[0m" : "", bar,
-            (int)(100.0 * done / p->total), elapsed, eta);
+    char tail[96];
+    int len = snprintf(tail, sizeof tail, " [%s] %3d%%  %.1fs elapsed, ~%.0fs left ", bar,
+                       (int)(100.0 * done / p->total), elapsed, eta);
+    if (len < 0) return;
+    if ((size_t)len >= sizeof tail) len = (int)sizeof tail - 1;
+    int label_len = (int)strlen(p->label);
+    int visible = (label_len > 24 ? label_len : 24) + len;
+    /* The line can get shorter (the ETA loses digits): pad with spaces so no
+     * characters of the previous draw are left at its end. */
+    int pad = p->width > visible ? p->width - visible : 0;
+    fprintf(stderr, "\r%s%-24s%s%s%*s", p->color ? "\033[1m" : "", p->label,
+            p->color ? "\033[0m" : "", tail, pad, "");
+    if (visible > p->width) p->width = visible;
     fflush(stderr);
 }
 
 void progress_end(Progress *p)
 {
     if (!p) return;
-    fprintf(stderr, "\r%*s\r", 90, "");
+    fprintf(stderr, "\r%*s\r", p->width, "");   /* exactly what was drawn */
     fflush(stderr);
     free(p);
 }

@@ -42,7 +42,8 @@ Mat mat_rows_view(const Mat *m, int start, int n);
 Mat mat_row_view(const Mat *m, int i);
 
 /* C = alpha * op(A) * op(B) + beta * C, op(X) = X or X^T, through CBLAS dgemm.
- * C must already have the result's shape and must not alias A or B. */
+ * C must already have the result's shape and must not alias A or B. With
+ * beta = 0, C's old contents are ignored (even NaN), as BLAS specifies. */
 void mat_gemm(const Mat *A, bool trans_a, const Mat *B, bool trans_b,
               double alpha, double beta, Mat *C);
 
