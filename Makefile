@@ -75,7 +75,7 @@ GRADE_LAB_OBJS := $(foreach l,$(LABS),$(VB)/grade/$(call lab_obj,$(l)))
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests
 
 help:
@@ -85,6 +85,7 @@ help:
 	@echo "  make grade-solutions     grade the reference solutions (instructors)"
 	@echo "  make test                the project's own tests (SAN=1: with sanitizers)"
 	@echo "  make deps                install the Debian packages gradlab needs"
+	@echo "  make bench               benchmarks next to numpy and scikit-learn (make bench-deps installs them)"
 	@echo "  make figures             every lecture figure from the reference solutions, into figures/"
 	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
 	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip"
@@ -200,6 +201,16 @@ _autograder:
 _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
 	@scripts/grade-all.sh --jobs $(JOBS) "$(SUBMISSIONS)"
+
+# ---- benchmarks: gradlab next to numpy / scikit-learn, built with -O3 into build-bench/ ----
+bench: | deps
+	@$(MAKE) --no-print-directory _bench B=build-bench OPT='-O3 -march=native'
+
+_bench:
+	@bench/run.sh B=$(B) OPT="$(OPT)"
+
+bench-deps:
+	@scripts/deps.sh bench
 
 # ---- fuzzing the data readers (clang's libFuzzer with ASan + UBSan) ----
 FUZZ_SECONDS ?= 300

@@ -8,6 +8,9 @@ packages=(build-essential pkg-config check libsubunit-dev libpng-dev zlib1g-dev
 
 # `scripts/deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.
 if [[ ${1:-} == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
+# `scripts/deps.sh bench` adds the peers `make bench` compares with (Debian's numpy and
+# scikit-learn) and OpenBLAS for them (libopenblas0-pthread switches libblas.so.3).
+if [[ ${1:-} == bench ]]; then packages+=(python3-numpy python3-sklearn libopenblas0-pthread hyperfine); fi
 
 missing=()
 for p in "${packages[@]}"; do
