@@ -1,0 +1,744 @@
+/*
+ * lab05_mlp.c - public tests for lab 05 (a two-layer neural network), 12 points.
+ *
+ * Nothing here uses the reference solution. Gradients are checked against the
+ * grader's own centered differences (gt_numeric_grad) of the grader's own
+ * plain loop versions of each layer (lab05_affine, lab05_net_loss, ...), in
+ * double, with inputs kept away from the ReLU's kink. Values come from hand
+ * computations (a 2-2-2 net, the lecture's softmax example, log C for equal
+ * scores) and the outcome test trains on concentric rings with a plain SGD
+ * loop written here, so it does not depend on the lab's trainer.
+ */
+#include "gt.h"
+#include "mlp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Output matrices start filled with this, so that an entry never written (or
+ * added to instead of overwritten) shows up as a wrong value. */
+#define LAB05_JUNK 777.0
+
+/* Finite-difference step and the allowed relative error of a gradient. */
+#define LAB05_H 1e-5
+#define LAB05_GRAD_TOL 1e-5
+
+/* ---- the grader's own plain versions -------------------------------------------- */
+
+/* x (N, D) w (D, M) + b (1, M), loop by loop. */
+static Mat *lab05_affine(const Mat *x, const Mat *w, const Mat *b)
+{
+    Mat *out = mat_new(x->rows, w->cols);
+    for (int i = 0; i < x->rows; i++)
+        for (int j = 0; j < w->cols; j++) {
+            double s = b->data[j];
+            for (int k = 0; k < x->cols; k++) s += MAT_AT(x, i, k) * MAT_AT(w, k, j);
+            MAT_AT(out, i, j) = s;
+        }
+    return out;
+}
+
+static double lab05_sigmoid(double v)
+{
+    return v >= 0 ? 1.0 / (1.0 + exp(-v)) : exp(v) / (1.0 + exp(v));
+}
+
+/* Mean softmax cross-entropy, natural log, with the row maximum subtracted. */
+static double lab05_softmax_loss(const Mat *s, const int *y)
+{
+    double total = 0.0;
+    for (int i = 0; i < s->rows; i++) {
+        double mx = MAT_AT(s, i, 0), sum = 0.0;
+        for (int j = 1; j < s->cols; j++) mx = fmax(mx, MAT_AT(s, i, j));
+        for (int j = 0; j < s->cols; j++) sum += exp(MAT_AT(s, i, j) - mx);
+        total += log(sum) - (MAT_AT(s, i, y[i]) - mx);
+    }
+    return total / s->rows;
+}
+
+static double lab05_sum_sq(const Mat *m)
+{
+    double s = 0.0;
+    for (int i = 0; i < m->rows * m->cols; i++) s += m->data[i] * m->data[i];
+    return s;
+}
+
+/* The hidden pre-activations X W1 + b1 (N, H). */
+static Mat *lab05_pre(const TwoLayerNet *net, const Mat *X)
+{
+    return lab05_affine(X, net->W1, net->b1);
+}
+
+/* The scores relu(X W1 + b1) W2 + b2 (N, C). */
+static Mat *lab05_scores(const TwoLayerNet *net, const Mat *X)
+{
+    Mat *a = lab05_pre(net, X);
+    for (int i = 0; i < a->rows * a->cols; i++) a->data[i] = fmax(a->data[i], 0.0);
+    Mat *s = lab05_affine(a, net->W2, net->b2);
+    mat_free(a);
+    return s;
+}
+
+static double lab05_net_loss(const TwoLayerNet *net, const Mat *X, const int *y, double reg)
+{
+    Mat *s = lab05_scores(net, X);
+    double loss = lab05_softmax_loss(s, y) + reg * (lab05_sum_sq(net->W1) + lab05_sum_sq(net->W2));
+    mat_free(s);
+    return loss;
+}
+
+/* ---- inputs ---------------------------------------------------------------------- */
+
+/* Redraws every entry with |x| < eps, so no finite difference straddles x = 0. */
+static void lab05_away_from_zero(Mat *m, double eps)
+{
+    for (int i = 0; i < m->rows * m->cols; i++)
+        while (fabs(m->data[i]) < eps) m->data[i] = rng_normal(gt_rng());
+}
+
+static Mat *lab05_filled(int rows, int cols, double v)
+{
+    Mat *m = mat_new(rows, cols);
+    mat_fill(m, v);
+    return m;
+}
+
+static TwoLayerNet lab05_net_random(int D, int H, int C)
+{
+    TwoLayerNet n = { gt_randn(D, H, 1.0), gt_randn(1, H, 0.5), gt_randn(H, C, 1.0), gt_randn(1, C, 0.5) };
+    return n;
+}
+
+static TwoLayerNet lab05_net_filled(int D, int H, int C, double v)
+{
+    TwoLayerNet n = { lab05_filled(D, H, v), lab05_filled(1, H, v), lab05_filled(H, C, v), lab05_filled(1, C, v) };
+    return n;
+}
+
+static TwoLayerNet lab05_net_copy(const TwoLayerNet *net)
+{
+    TwoLayerNet n = { mat_copy(net->W1), mat_copy(net->b1), mat_copy(net->W2), mat_copy(net->b2) };
+    return n;
+}
+
+static void lab05_net_free(TwoLayerNet *n)
+{
+    mat_free(n->W1);
+    mat_free(n->b1);
+    mat_free(n->W2);
+    mat_free(n->b2);
+}
+
+/* True when a hidden pre-activation lies within eps of 0 (the ReLU's kink). */
+static int lab05_near_kink(const TwoLayerNet *net, const Mat *X, double eps)
+{
+    Mat *a = lab05_pre(net, X);
+    int near = 0;
+    for (int i = 0; i < a->rows * a->cols; i++) near |= fabs(a->data[i]) < eps;
+    mat_free(a);
+    return near;
+}
+
+/* A random net and inputs with every hidden pre-activation at least 1e-4 from 0:
+ * a step of 1e-5 in any weight moves a pre-activation by far less than that. */
+static void lab05_net_case(int N, int D, int H, int C, TwoLayerNet *net, Mat **X, int **y)
+{
+    for (;;) {
+        *X = gt_randn(N, D, 1.0);
+        *net = lab05_net_random(D, H, C);
+        if (!lab05_near_kink(net, *X, 1e-4)) break;
+        mat_free(*X);
+        lab05_net_free(net);
+    }
+    *y = gt_labels(N, C);
+}
+
+/* ---- affine ---------------------------------------------------------------------- */
+
+static void test_affine_forward_hand(void)
+{
+    /* x = [1 2 3; -1 0 2], w = [1 0; 0 1; 1 -1], b = [0.5 -0.5]:
+     * row 0: [1 + 3, 2 - 3] + b = [4.5, -1.5];  row 1: [-1 + 2, 0 - 2] + b = [1.5, -2.5]. */
+    const double xv[] = { 1, 2, 3, -1, 0, 2 }, wv[] = { 1, 0, 0, 1, 1, -1 }, bv[] = { 0.5, -0.5 };
+    const double want[] = { 4.5, -1.5, 1.5, -2.5 };
+    Mat *x = gt_mat(2, 3, xv), *w = gt_mat(3, 2, wv), *b = gt_mat(1, 2, bv), *expected = gt_mat(2, 2, want);
+    Mat *out = lab05_filled(2, 2, LAB05_JUNK);
+    Mat *x0 = mat_copy(x), *w0 = mat_copy(w), *b0 = mat_copy(b);
+    gt_context("affine_forward(x (2x3), w (3x2), b (1x2), out (2x2)) on the example in the test's comment");
+    affine_forward(x, w, b, out);
+    gt_hint("out = x w + b, with b added to every row; overwrite out (it held %g before the call)", LAB05_JUNK);
+    gt_expect_mat("out", expected, out, 1e-12);
+    gt_hint(NULL);
+    gt_expect_unchanged("x", x0, x);
+    gt_expect_unchanged("w", w0, w);
+    gt_expect_unchanged("b", b0, b);
+
+    /* Non-square shapes against the plain loops. */
+    static const int shapes[][3] = { { 4, 5, 3 }, { 1, 7, 2 }, { 6, 1, 4 } };   /* N, D, M */
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int N = shapes[s][0], D = shapes[s][1], M = shapes[s][2];
+        Mat *xr = gt_randn(N, D, 1.0), *wr = gt_randn(D, M, 1.0), *br = gt_randn(1, M, 1.0);
+        Mat *o = lab05_filled(N, M, LAB05_JUNK), *e = lab05_affine(xr, wr, br);
+        gt_context("affine_forward(x %s, w %s, b %s, out %s) on random values", gt_shape(xr), gt_shape(wr),
+                   gt_shape(br), gt_shape(o));
+        affine_forward(xr, wr, br, o);
+        gt_expect_mat("out", e, o, 1e-10);
+        mat_free(xr), mat_free(wr), mat_free(br), mat_free(o), mat_free(e);
+    }
+}
+
+/* f(x, w, b) = sum(affine(x, w, b) .* G): its gradients are the backward pass
+ * of affine with dout = G. */
+typedef struct {
+    const Mat *x, *w, *b, *G;
+} Lab05AffineCtx;
+
+static double lab05_affine_dot(const Mat *unused, void *ctx)
+{
+    (void)unused;
+    const Lab05AffineCtx *c = ctx;
+    Mat *o = lab05_affine(c->x, c->w, c->b);
+    double s = 0.0;
+    for (int i = 0; i < o->rows * o->cols; i++) s += o->data[i] * c->G->data[i];
+    mat_free(o);
+    return s;
+}
+
+static void test_affine_backward_numeric(void)
+{
+    /* The square shape comes first: a transposed dw still has the right shape there. */
+    static const int shapes[][3] = { { 4, 4, 4 }, { 3, 4, 5 }, { 5, 3, 2 }, { 1, 1, 1 }, { 1, 6, 3 } };   /* N, D, M */
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int N = shapes[s][0], D = shapes[s][1], M = shapes[s][2];
+        Mat *x = gt_randn(N, D, 1.0), *w = gt_randn(D, M, 1.0), *b = gt_randn(1, M, 1.0);
+        Mat *dout = gt_randn(N, M, 1.0);
+        Mat *dx = lab05_filled(N, D, LAB05_JUNK), *dw = lab05_filled(D, M, LAB05_JUNK);
+        Mat *db = lab05_filled(1, M, LAB05_JUNK);
+        Mat *x0 = mat_copy(x), *w0 = mat_copy(w), *dout0 = mat_copy(dout);
+        gt_context("affine_backward(dout %s, x %s, w %s, dx, dw, db) on random values", gt_shape(dout),
+                   gt_shape(x), gt_shape(w));
+        affine_backward(dout, x, w, dx, dw, db);
+
+        Lab05AffineCtx c = { x, w, b, dout };
+        Mat *num = mat_new(N, D);
+        gt_numeric_grad(lab05_affine_dot, &c, x, LAB05_H, num);
+        gt_hint("dx = dout w^T, shape (N, D)");
+        gt_expect_grad("dx", dx, num, LAB05_GRAD_TOL, NULL, NULL);
+        mat_free(num);
+        num = mat_new(D, M);
+        gt_numeric_grad(lab05_affine_dot, &c, w, LAB05_H, num);
+        gt_hint("dw = x^T dout, shape (D, M): entry [k][j] sums x[i][k] * dout[i][j] over the rows i "
+                "(dout^T x is its transpose)");
+        gt_expect_grad("dw", dw, num, LAB05_GRAD_TOL, NULL, NULL);
+        mat_free(num);
+        num = mat_new(1, M);
+        gt_numeric_grad(lab05_affine_dot, &c, b, LAB05_H, num);
+        gt_hint("b is added to every row, so db[j] sums dout[i][j] over the rows i (one value per column)");
+        gt_expect_grad("db", db, num, LAB05_GRAD_TOL, NULL, NULL);
+        gt_hint(NULL);
+        gt_expect_unchanged("x", x0, x);
+        gt_expect_unchanged("w", w0, w);
+        gt_expect_unchanged("dout", dout0, dout);
+        mat_free(num);
+        mat_free(x), mat_free(w), mat_free(b), mat_free(dout), mat_free(dx), mat_free(dw), mat_free(db);
+        mat_free(x0), mat_free(w0), mat_free(dout0);
+    }
+}
+
+static void test_affine_backward_null(void)
+{
+    enum { N = 3, D = 4, M = 2 };
+    Mat *x = gt_randn(N, D, 1.0), *w = gt_randn(D, M, 1.0), *dout = gt_randn(N, M, 1.0);
+    /* The expected gradients, by loops. */
+    Mat *ex = mat_new(N, D), *ew = mat_new(D, M), *eb = mat_new(1, M);
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < M; j++) {
+            for (int k = 0; k < D; k++) {
+                MAT_AT(ex, i, k) += MAT_AT(dout, i, j) * MAT_AT(w, k, j);
+                MAT_AT(ew, k, j) += MAT_AT(x, i, k) * MAT_AT(dout, i, j);
+            }
+            eb->data[j] += MAT_AT(dout, i, j);
+        }
+    /* Every pattern with at least one NULL (mask bit set = pointer given). */
+    for (int mask = 0; mask < 7; mask++) {
+        Mat *dx = lab05_filled(N, D, LAB05_JUNK), *dw = lab05_filled(D, M, LAB05_JUNK);
+        Mat *db = lab05_filled(1, M, LAB05_JUNK);
+        gt_context("affine_backward(dout (3x2), x (3x4), w (4x2), dx %s, dw %s, db %s)", mask & 1 ? "given" : "NULL",
+                   mask & 2 ? "given" : "NULL", mask & 4 ? "given" : "NULL");
+        affine_backward(dout, x, w, mask & 1 ? dx : NULL, mask & 2 ? dw : NULL, mask & 4 ? db : NULL);
+        gt_hint("a NULL gradient pointer means that gradient is not needed: skip it, compute the others");
+        if (mask & 1) gt_expect_mat("dx", ex, dx, 1e-10);
+        if (mask & 2) gt_expect_mat("dw", ew, dw, 1e-10);
+        if (mask & 4) gt_expect_mat("db", eb, db, 1e-10);
+        mat_free(dx), mat_free(dw), mat_free(db);
+    }
+}
+
+/* ---- ReLU ------------------------------------------------------------------------ */
+
+static void test_relu_forward(void)
+{
+    const double xv[] = { -2.0, -0.5, 0.0, 0.25, 3.0, -1e-9, 1e-9, 7.5 };
+    const double want[] = { 0.0, 0.0, 0.0, 0.25, 3.0, 0.0, 1e-9, 7.5 };
+    Mat *x = gt_mat(2, 4, xv), *x0 = mat_copy(x), *out = lab05_filled(2, 4, LAB05_JUNK);
+    Mat *expected = gt_mat(2, 4, want);
+    gt_context("relu_forward(x (2x4) = [-2 -0.5 0 0.25; 3 -1e-9 1e-9 7.5], out (2x4))");
+    relu_forward(x, out);
+    gt_hint("out = max(0, x), entry by entry");
+    gt_expect_mat("out", expected, out, 1e-15);
+    gt_hint(NULL);
+    gt_expect_unchanged("x", x0, x);
+}
+
+typedef struct {
+    const Mat *x, *G;
+    int sigmoid;   /* 0: ReLU, 1: sigmoid */
+} Lab05ActCtx;
+
+/* f(x) = sum(act(x) .* G). */
+static double lab05_act_dot(const Mat *unused, void *ctx)
+{
+    (void)unused;
+    const Lab05ActCtx *c = ctx;
+    double s = 0.0;
+    for (int i = 0; i < c->x->rows * c->x->cols; i++) {
+        double v = c->x->data[i];
+        s += (c->sigmoid ? lab05_sigmoid(v) : fmax(v, 0.0)) * c->G->data[i];
+    }
+    return s;
+}
+
+static void test_relu_backward_numeric(void)
+{
+    static const int shapes[][2] = { { 3, 4 }, { 1, 7 }, { 6, 1 } };
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int R = shapes[s][0], C = shapes[s][1];
+        Mat *x = gt_randn(R, C, 1.0), *dout = gt_randn(R, C, 1.0);
+        lab05_away_from_zero(x, 1e-3);
+        Mat *x0 = mat_copy(x), *dout0 = mat_copy(dout), *dx = lab05_filled(R, C, LAB05_JUNK);
+        gt_context("relu_backward(dout %s, x %s, dx %s) on random values, none within 1e-3 of 0", gt_shape(dout),
+                   gt_shape(x), gt_shape(dx));
+        relu_backward(dout, x, dx);
+        Lab05ActCtx c = { x, dout, 0 };
+        Mat *num = mat_new(R, C);
+        gt_numeric_grad(lab05_act_dot, &c, x, LAB05_H, num);
+        gt_hint("dx = dout where the forward INPUT x > 0, and 0 where x <= 0: the mask comes from x");
+        gt_expect_grad("dx", dx, num, LAB05_GRAD_TOL, NULL, NULL);
+        gt_hint(NULL);
+        gt_expect_unchanged("x", x0, x);
+        gt_expect_unchanged("dout", dout0, dout);
+        mat_free(x), mat_free(dout), mat_free(x0), mat_free(dout0), mat_free(dx), mat_free(num);
+    }
+}
+
+/* ---- sigmoid ---------------------------------------------------------------------- */
+
+static void test_sigmoid_forward(void)
+{
+    const double xv[] = { 0.0, 2.0, -2.0, 40.0, -40.0, 800.0, -800.0, 0.5 };
+    Mat *x = gt_mat(1, 8, xv), *x0 = mat_copy(x), *out = lab05_filled(1, 8, LAB05_JUNK);
+    gt_context("sigmoid_forward(x (1x8) = [0 2 -2 40 -40 800 -800 0.5], out (1x8))");
+    sigmoid_forward(x, out);
+    gt_hint("s(x) = 1 / (1 + e^-x). For x = -800, e^800 overflows: use e^x / (1 + e^x) when x < 0");
+    gt_expect_finite("out", out);
+    gt_hint("s(x) = 1 / (1 + e^-x), entry by entry");
+    gt_expect_near("out[0][0] = s(0)", 0.5, out->data[0], 1e-14);
+    Mat *expected = mat_new(1, 8);
+    for (int i = 0; i < 8; i++) expected->data[i] = lab05_sigmoid(xv[i]);
+    gt_expect_mat("out", expected, out, 1e-12);
+    /* s(-x) = 1 - s(x) */
+    gt_expect_near("out[0][1] + out[0][2] = s(2) + s(-2)", 1.0, out->data[1] + out->data[2], 1e-12);
+    gt_hint(NULL);
+    gt_expect_unchanged("x", x0, x);
+}
+
+static void test_sigmoid_backward(void)
+{
+    /* At x = 0: s = 1/2 and s' = s (1 - s) = 1/4. */
+    const double one[] = { 0.5 }, two[] = { 2.0 };
+    Mat *out = gt_mat(1, 1, one), *dout = gt_mat(1, 1, two), *dx = lab05_filled(1, 1, LAB05_JUNK);
+    gt_context("sigmoid_backward(dout = [2], out = [0.5] (the forward output at x = 0), dx (1x1))");
+    sigmoid_backward(dout, out, dx);
+    gt_hint("dx = dout * s * (1 - s) where s is the forward OUTPUT you are given (do not apply the "
+            "sigmoid to it again): 2 * 0.5 * 0.5 = 0.5");
+    gt_expect_near("dx[0][0]", 0.5, dx->data[0], 1e-14);
+    gt_hint(NULL);
+
+    static const int shapes[][2] = { { 3, 5 }, { 1, 4 } };
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int R = shapes[s][0], C = shapes[s][1];
+        Mat *x = gt_randn(R, C, 2.0), *g = gt_randn(R, C, 1.0), *o = mat_new(R, C);
+        for (int i = 0; i < R * C; i++) o->data[i] = lab05_sigmoid(x->data[i]);
+        Mat *o0 = mat_copy(o), *d = lab05_filled(R, C, LAB05_JUNK);
+        gt_context("sigmoid_backward(dout %s, out %s = s(x) of random x, dx %s)", gt_shape(g), gt_shape(o),
+                   gt_shape(d));
+        sigmoid_backward(g, o, d);
+        Lab05ActCtx c = { x, g, 1 };
+        Mat *num = mat_new(R, C);
+        gt_numeric_grad(lab05_act_dot, &c, x, LAB05_H, num);
+        gt_hint("dx = dout * out * (1 - out), with out the forward output");
+        gt_expect_grad("dx", d, num, LAB05_GRAD_TOL, NULL, NULL);
+        gt_hint(NULL);
+        gt_expect_unchanged("out", o0, o);
+        mat_free(x), mat_free(g), mat_free(o), mat_free(o0), mat_free(d), mat_free(num);
+    }
+}
+
+/* ---- softmax loss ------------------------------------------------------------------ */
+
+static void test_softmax_loss_values(void)
+{
+    /* Equal scores: p = 1/C for every class, the loss is log C, and
+     * dscores = (1/C - [j == y_i]) / N. */
+    enum { N = 3, C = 10 };
+    const int y[N] = { 0, 4, 9 };
+    Mat *scores = lab05_filled(N, C, 0.7), *s0 = mat_copy(scores), *d = lab05_filled(N, C, LAB05_JUNK);
+    gt_context("softmax_loss(scores (3x10) all 0.7, y = [0 4 9], dscores (3x10))");
+    double loss = softmax_loss(scores, y, d);
+    if (gt_close(N * log(10.0), loss, 1e-9))
+        gt_hint("the loss is N = 3 times log C: it is the MEAN of the N rows' losses, not their sum");
+    else
+        gt_hint("equal scores give p = 1/C for every class, so the loss is -log(1/C) = log C (natural log)");
+    gt_expect_near("loss", log(10.0), loss, 1e-12);
+    Mat *expected = mat_new(N, C);
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < C; j++) MAT_AT(expected, i, j) = (0.1 - (j == y[i])) / N;
+    gt_hint("dscores[i][j] = (p_j - [j == y_i]) / N: the loss is a mean over the N rows");
+    gt_expect_mat("dscores", expected, d, 1e-12);
+    gt_hint(NULL);
+    gt_expect_unchanged("scores", s0, scores);
+
+    /* The lecture's first example: scores cat 3.2, car 5.1, frog -1.7, label cat:
+     * -ln(e^3.2 / (e^3.2 + e^5.1 + e^-1.7)) = 2.04 (0.89 on the slides is log base 10). */
+    const double sv[] = { 3.2, 5.1, -1.7 };
+    const int ycat[1] = { 0 };
+    Mat *cat = gt_mat(1, 3, sv);
+    gt_context("softmax_loss(scores (1x3) = [3.2 5.1 -1.7], y = [0], dscores NULL): the lecture's cat example");
+    loss = softmax_loss(cat, ycat, NULL);
+    gt_hint("L = -log(e^3.2 / (e^3.2 + e^5.1 + e^-1.7)) with the natural log = 2.04; dscores may be NULL");
+    gt_expect_near("loss", log(exp(3.2) + exp(5.1) + exp(-1.7)) - 3.2, loss, 1e-12);
+    gt_expect_near("loss (two decimals)", 2.04, loss, 5e-3);
+}
+
+typedef struct {
+    const Mat *s;
+    const int *y;
+} Lab05SoftmaxCtx;
+
+static double lab05_softmax_of(const Mat *unused, void *ctx)
+{
+    (void)unused;
+    const Lab05SoftmaxCtx *c = ctx;
+    return lab05_softmax_loss(c->s, c->y);
+}
+
+static void test_softmax_loss_numeric(void)
+{
+    static const int shapes[][2] = { { 5, 7 }, { 1, 2 }, { 8, 3 } };
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        int N = shapes[k][0], C = shapes[k][1];
+        Mat *s = gt_randn(N, C, 2.0), *s0 = mat_copy(s), *d = lab05_filled(N, C, LAB05_JUNK);
+        int *y = gt_labels(N, C);
+        gt_context("softmax_loss(scores %s random, y, dscores %s)", gt_shape(s), gt_shape(d));
+        double loss = softmax_loss(s, y, d);
+        double want = lab05_softmax_loss(s, y);
+        if (gt_close(want * N, loss, 1e-9) && N > 1)
+            gt_hint("the loss is N times too large: it is the MEAN over the N rows");
+        else
+            gt_hint("L = (1/N) sum_i -log(e^{s_{y_i}} / sum_j e^{s_j}), natural log");
+        gt_expect_near("loss", want, loss, 1e-10);
+        Lab05SoftmaxCtx c = { s, y };
+        Mat *num = mat_new(N, C);
+        gt_numeric_grad(lab05_softmax_of, &c, s, LAB05_H, num);
+        gt_hint("dscores[i][j] = (p_j - [j == y_i]) / N");
+        gt_expect_grad("dscores", d, num, LAB05_GRAD_TOL, NULL, NULL);
+        gt_hint(NULL);
+        gt_expect_unchanged("scores", s0, s);
+
+        gt_context("softmax_loss(scores %s, y, dscores NULL)", gt_shape(s));
+        double again = softmax_loss(s, y, NULL);
+        gt_hint("dscores == NULL means: return the same loss, write no gradient");
+        gt_expect_near("loss with dscores NULL", loss, again, 1e-12);
+
+        /* Scores near 1000: e^1000 overflows unless the row maximum is subtracted first. */
+        Mat *big = mat_copy(s);
+        for (int i = 0; i < N * C; i++) big->data[i] += 1000.0;
+        gt_context("softmax_loss(scores %s = the previous scores + 1000, y, dscores)", gt_shape(s));
+        double shifted = softmax_loss(big, y, d);
+        gt_hint("adding a constant to every score changes no probability; exp(1000) overflows, so "
+                "subtract each row's largest score before exp()");
+        gt_expect_near("loss", want, shifted, 1e-9);
+        gt_expect_finite("dscores", d);
+        gt_hint(NULL);
+        mat_free(s), mat_free(s0), mat_free(d), mat_free(num), mat_free(big);
+    }
+}
+
+/* ---- the two-layer net ---------------------------------------------------------------- */
+
+static void test_net_hand(void)
+{
+    /* D = 2, H = 2, C = 2, N = 2:
+     *   X = [1 2; -1 1], W1 = [1 -1; 0.5 1], b1 = [0 -0.5], W2 = [1 -1; 2 0], b2 = [0.5 0], y = [0 1]
+     * hidden a = X W1 + b1 = [2 0.5; -0.5 1.5], h = relu(a) = [2 0.5; 0 1.5]
+     * scores = h W2 + b2 = [3.5 -2; 3.5 0]
+     * row 0 (class 0): log(e^3.5 + e^-2) - 3.5 = log(1 + e^-5.5)
+     * row 1 (class 1): log(e^3.5 + e^0) - 0   = 3.5 + log(1 + e^-3.5)
+     * reg term: 0.1 * (sum W1^2 + sum W2^2) = 0.1 * (3.25 + 6) = 0.925 */
+    const double Xv[] = { 1, 2, -1, 1 }, W1v[] = { 1, -1, 0.5, 1 }, b1v[] = { 0, -0.5 };
+    const double W2v[] = { 1, -1, 2, 0 }, b2v[] = { 0.5, 0 };
+    const int y[2] = { 0, 1 };
+    const double reg = 0.1;
+    Mat *X = gt_mat(2, 2, Xv);
+    TwoLayerNet net = { gt_mat(2, 2, W1v), gt_mat(1, 2, b1v), gt_mat(2, 2, W2v), gt_mat(1, 2, b2v) };
+    TwoLayerNet g = lab05_net_filled(2, 2, 2, LAB05_JUNK);
+    gt_context("two_layer_net_loss(the 2-2-2 net in the test's comment, X (2x2), y = [0 1], reg 0.1, grads)");
+    double loss = two_layer_net_loss(&net, X, y, reg, &g);
+    double data = (log1p(exp(-5.5)) + 3.5 + log1p(exp(-3.5))) / 2;
+    gt_hint("scores = relu(X W1 + b1) W2 + b2 = [3.5 -2; 3.5 0]; loss = mean softmax loss %.6f + "
+            "reg * (sum W1^2 + sum W2^2) = 0.1 * 9.25", data);
+    gt_expect_near("loss", data + 0.925, loss, 1e-12);
+
+    /* Backward by hand: dscores = (p - onehot) / 2 with p0 = 1 / (1 + e^-5.5) for
+     * row 0's class 0 and q = 1 / (1 + e^-3.5) for row 1's class 0. */
+    double p0 = 1.0 / (1.0 + exp(-5.5)), q = 1.0 / (1.0 + exp(-3.5));
+    double ds[2][2] = { { (p0 - 1) / 2, (1 - p0) / 2 }, { q / 2, -q / 2 } };
+    double h[2][2] = { { 2, 0.5 }, { 0, 1.5 } };
+    Mat *db2 = mat_new(1, 2), *dW2 = mat_new(2, 2);
+    for (int j = 0; j < 2; j++) {
+        db2->data[j] = ds[0][j] + ds[1][j];
+        for (int k = 0; k < 2; k++) MAT_AT(dW2, k, j) = h[0][k] * ds[0][j] + h[1][k] * ds[1][j] + 2 * reg * W2v[k * 2 + j];
+    }
+    gt_hint("db2 = column sums of dscores, dscores = (softmax(scores) - onehot(y)) / N");
+    gt_expect_mat("grads->b2", db2, g.b2, 1e-10);
+    gt_hint("dW2 = h^T dscores + 2 reg W2, with h = relu(X W1 + b1)");
+    gt_expect_mat("grads->W2", dW2, g.W2, 1e-10);
+    gt_hint(NULL);
+
+    gt_context("two_layer_net_loss(the same 2-2-2 net, reg 0.1, grads NULL)");
+    double again = two_layer_net_loss(&net, X, y, reg, NULL);
+    gt_expect_near("loss with grads NULL", loss, again, 1e-12);
+}
+
+typedef struct {
+    const TwoLayerNet *net;
+    const Mat *X;
+    const int *y;
+    double reg;
+} Lab05NetCtx;
+
+static double lab05_net_loss_of(const Mat *unused, void *ctx)
+{
+    (void)unused;
+    const Lab05NetCtx *c = ctx;
+    return lab05_net_loss(c->net, c->X, c->y, c->reg);
+}
+
+/* Hint for a weight gradient: say so when the analytic one misses 2 reg W. */
+typedef struct {
+    const Mat *ana, *num, *W;
+    double reg;
+} Lab05RegHint;
+
+static const char *lab05_reg_hint(int i, int j, void *ctx)
+{
+    const Lab05RegHint *c = ctx;
+    if (c->reg == 0.0) return NULL;
+    double a = MAT_AT(c->ana, i, j), n = MAT_AT(c->num, i, j), w = MAT_AT(c->W, i, j);
+    if (gt_close(n, a + 2 * c->reg * w, 1e-5))
+        return "this is off by exactly 2 * reg * W: add the regularization's gradient to dW1 and dW2";
+    if (gt_close(n, a - c->reg * w, 1e-5))
+        return "the regularization gradient of reg * W^2 is 2 * reg * W, not reg * W";
+    return NULL;
+}
+
+static void test_net_numeric(void)
+{
+    static const struct { int N, D, H, C; double reg; } cases[] = {
+        { 4, 3, 5, 3, 0.05 }, { 1, 2, 1, 2, 0.3 }, { 6, 5, 4, 7, 0.0 }, { 5, 4, 6, 2, 0.1 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int N = cases[k].N, D = cases[k].D, H = cases[k].H, C = cases[k].C;
+        double reg = cases[k].reg;
+        TwoLayerNet net;
+        Mat *X;
+        int *y;
+        lab05_net_case(N, D, H, C, &net, &X, &y);
+        TwoLayerNet g = lab05_net_filled(D, H, C, LAB05_JUNK);
+        gt_context("two_layer_net_loss(net D=%d H=%d C=%d, X %s, y, reg %g, grads) on random values", D, H, C,
+                   gt_shape(X), reg);
+        two_layer_net_loss(&net, X, y, reg, &g);
+
+        Lab05NetCtx c = { &net, X, y, reg };
+        Mat *params[4] = { net.W1, net.b1, net.W2, net.b2 };
+        Mat *ana[4] = { g.W1, g.b1, g.W2, g.b2 };
+        const char *names[4] = { "grads->W1", "grads->b1", "grads->W2", "grads->b2" };
+        const char *hints[4] = {
+            "dW1 = X^T da + 2 reg W1, where da = (dscores W2^T) masked by a = X W1 + b1 > 0",
+            "db1 = column sums of da, da = (dscores W2^T) masked by a > 0 (no regularization on biases)",
+            "dW2 = h^T dscores + 2 reg W2, h = relu(X W1 + b1)",
+            "db2 = column sums of dscores (no regularization on biases)",
+        };
+        for (int p = 0; p < 4; p++) {
+            Mat *num = mat_new(params[p]->rows, params[p]->cols);
+            gt_numeric_grad(lab05_net_loss_of, &c, params[p], LAB05_H, num);
+            Lab05RegHint rh = { ana[p], num, params[p], (p == 0 || p == 2) ? reg : 0.0 };
+            gt_hint("%s", hints[p]);
+            gt_expect_grad(names[p], ana[p], num, LAB05_GRAD_TOL, lab05_reg_hint, &rh);
+            mat_free(num);
+        }
+        gt_hint(NULL);
+        lab05_net_free(&net), lab05_net_free(&g), mat_free(X), free(y);
+    }
+}
+
+static void test_net_null_unchanged(void)
+{
+    enum { N = 7, D = 6, H = 5, C = 4 };
+    const double reg = 0.2;
+    TwoLayerNet net = lab05_net_random(D, H, C), keep = lab05_net_copy(&net);
+    Mat *X = gt_randn(N, D, 1.0), *X0 = mat_copy(X);
+    int *y = gt_labels(N, C);
+    TwoLayerNet g = lab05_net_filled(D, H, C, LAB05_JUNK);
+    gt_context("two_layer_net_loss(net D=6 H=5 C=4, X (7x6), y, reg 0.2, grads)");
+    double with = two_layer_net_loss(&net, X, y, reg, &g);
+    gt_context("two_layer_net_loss(the same net, X, y, reg 0.2, grads NULL)");
+    double without = two_layer_net_loss(&net, X, y, reg, NULL);
+    gt_hint("grads == NULL means: compute the same loss, skip the backward pass");
+    gt_expect_near("loss with grads NULL", with, without, 1e-12);
+    gt_hint("loss = mean softmax loss of relu(X W1 + b1) W2 + b2 + reg * (sum W1^2 + sum W2^2)");
+    gt_expect_near("loss", lab05_net_loss(&keep, X0, y, reg), with, 1e-10);
+    gt_hint("the net and X are inputs: work on new matrices, never on net->W1 ... or X");
+    gt_expect_unchanged("net->W1", keep.W1, net.W1);
+    gt_expect_unchanged("net->b1", keep.b1, net.b1);
+    gt_expect_unchanged("net->W2", keep.W2, net.W2);
+    gt_expect_unchanged("net->b2", keep.b2, net.b2);
+    gt_expect_unchanged("X", X0, X);
+}
+
+static void test_net_predict(void)
+{
+    /* W2 = 0 makes every row's scores equal b2 = [1 3 3 2 3]: a three-way tie
+     * for the largest, which goes to the lower class, 1. */
+    enum { N = 4, D = 3, H = 2, C = 5 };
+    const double b2v[C] = { 1, 3, 3, 2, 3 };
+    TwoLayerNet net = { gt_randn(D, H, 1.0), gt_randn(1, H, 1.0), mat_new(H, C), gt_mat(1, C, b2v) };
+    Mat *X = gt_randn(N, D, 1.0);
+    int pred[N], want[N] = { 1, 1, 1, 1 };
+    for (int i = 0; i < N; i++) pred[i] = -1;
+    gt_context("two_layer_net_predict(net with W2 = 0 and b2 = [1 3 3 2 3], X (4x3), y_pred)");
+    two_layer_net_predict(&net, X, pred);
+    gt_hint("every row scores [1 3 3 2 3]: classes 1, 2 and 4 tie, and ties go to the lower class "
+            "(mat_argmax_row does this)");
+    gt_expect_ints("y_pred", want, pred, N);
+    lab05_net_free(&net);
+    mat_free(X);
+
+    /* A random net: the argmax of the grader's own scores. */
+    enum { N2 = 20, D2 = 6, H2 = 8, C2 = 4 };
+    TwoLayerNet r = lab05_net_random(D2, H2, C2), keep = lab05_net_copy(&r);
+    Mat *X2 = gt_randn(N2, D2, 1.0), *S = lab05_scores(&r, X2);
+    int p2[N2], w2[N2];
+    for (int i = 0; i < N2; i++) w2[i] = mat_argmax_row(S, i);
+    gt_context("two_layer_net_predict(random net D=6 H=8 C=4, X (20x6), y_pred)");
+    two_layer_net_predict(&r, X2, p2);
+    gt_hint("y_pred[i] = argmax_j of scores relu(X W1 + b1) W2 + b2");
+    gt_expect_ints("y_pred", w2, p2, N2);
+    gt_hint(NULL);
+    gt_expect_unchanged("net->W1", keep.W1, r.W1);
+}
+
+/* ---- outcome: concentric rings ------------------------------------------------------- */
+
+/* Three rings of 100 points each (radii 1, 2, 3, radial noise 0.15), scaled by
+ * 1/3. The class is the ring: no straight line separates them, and a linear
+ * classifier cannot do better than about 40%. */
+static void lab05_rings(Mat *X, int *y)
+{
+    for (int i = 0; i < X->rows; i++) {
+        int ring = i % 3;
+        double t = 2 * M_PI * rng_uniform(gt_rng());
+        double r = (ring + 1) + 0.15 * rng_normal(gt_rng());
+        MAT_AT(X, i, 0) = r * cos(t) / 3;
+        MAT_AT(X, i, 1) = r * sin(t) / 3;
+        y[i] = ring;
+    }
+}
+
+static double lab05_accuracy(const TwoLayerNet *net, const Mat *X, const int *y)
+{
+    Mat *s = lab05_scores(net, X);
+    int ok = 0;
+    for (int i = 0; i < X->rows; i++) ok += mat_argmax_row(s, i) == y[i];
+    mat_free(s);
+    return (double)ok / X->rows;
+}
+
+static void test_net_rings(void)
+{
+    enum { N = 300, D = 2, H = 40, C = 3, B = 50, EPOCHS = 400 };
+    const double lr = 0.5, mu = 0.9, reg = 1e-5;
+    Mat *X = mat_new(N, D);
+    int y[N], order[N], yb[B];
+    lab05_rings(X, y);
+    /* He initialization: std sqrt(2 / fan_in). */
+    TwoLayerNet net = { gt_randn(D, H, sqrt(2.0 / D)), mat_new(1, H), gt_randn(H, C, sqrt(2.0 / H)), mat_new(1, C) };
+    TwoLayerNet g = lab05_net_filled(D, H, C, 0.0), v = lab05_net_filled(D, H, C, 0.0);
+    Mat *Xb = mat_new(B, D);
+    for (int i = 0; i < N; i++) order[i] = i;
+
+    /* Minibatch SGD with momentum, written out here so it does not depend on
+     * the lab's trainer; stops as soon as the training accuracy reaches 95%. */
+    double acc = 0.0;
+    int epoch;
+    for (epoch = 0; epoch < EPOCHS; epoch++) {
+        rng_shuffle(gt_rng(), order, N);
+        for (int s = 0; s < N / B; s++) {
+            for (int i = 0; i < B; i++) {
+                int r = order[s * B + i];
+                MAT_AT(Xb, i, 0) = MAT_AT(X, r, 0);
+                MAT_AT(Xb, i, 1) = MAT_AT(X, r, 1);
+                yb[i] = y[r];
+            }
+            gt_context("two_layer_net_loss(net D=2 H=40 C=3, X (50x2) a minibatch of three concentric rings, y, "
+                       "reg 1e-5, grads) inside an SGD loop, epoch %d", epoch + 1);
+            double loss = two_layer_net_loss(&net, Xb, yb, reg, &g);
+            GT_CHECK(isfinite(loss), "the loss became %g at epoch %d: the gradients are probably wrong", loss,
+                     epoch + 1);
+            Mat *P[4] = { net.W1, net.b1, net.W2, net.b2 }, *G[4] = { g.W1, g.b1, g.W2, g.b2 };
+            Mat *V[4] = { v.W1, v.b1, v.W2, v.b2 };
+            for (int p = 0; p < 4; p++)
+                for (int i = 0; i < P[p]->rows * P[p]->cols; i++) {
+                    V[p]->data[i] = mu * V[p]->data[i] - lr * G[p]->data[i];
+                    P[p]->data[i] += V[p]->data[i];
+                }
+        }
+        acc = lab05_accuracy(&net, X, y);
+        if (acc >= 0.95) break;
+    }
+    gt_hint("a correct two_layer_net_loss learns these rings within a few dozen epochs; if the gradient "
+            "tests fail, fix them first");
+    GT_CHECK(acc >= 0.95, "after %d epochs of SGD (lr %g, momentum %g) the training accuracy on three rings is "
+             "%.3f, expected at least 0.95", epoch, lr, mu, acc);
+}
+
+GT_SUITE(gt_suite_05_public, "05", GT_PUBLIC,
+    { "05 affine_forward: a hand example and random non-square shapes", 1.0, 5, test_affine_forward_hand },
+    { "05 affine_backward: dx, dw, db match finite differences on several shapes", 1.5, 5,
+      test_affine_backward_numeric },
+    { "05 affine_backward: any of dx, dw, db may be NULL", 0.5, 5, test_affine_backward_null },
+    { "05 relu_forward: max(0, x) on a hand example", 0.5, 5, test_relu_forward },
+    { "05 relu_backward: matches finite differences away from the kink", 1.0, 5, test_relu_backward_numeric },
+    { "05 sigmoid_forward: s(0) = 1/2, s(-x) = 1 - s(x), no NaN at +-800", 0.5, 5, test_sigmoid_forward },
+    { "05 sigmoid_backward: s(1-s) from the forward output, finite differences", 0.5, 5, test_sigmoid_backward },
+    { "05 softmax_loss: equal scores give log C, the lecture's example gives 2.04", 1.0, 5,
+      test_softmax_loss_values },
+    { "05 softmax_loss: dscores matches finite differences, NULL dscores, scores near 1000", 1.0, 5,
+      test_softmax_loss_numeric },
+    { "05 two_layer_net_loss: a 2-2-2 net computed by hand", 1.0, 5, test_net_hand },
+    { "05 two_layer_net_loss: all four gradients match finite differences", 1.5, 5, test_net_numeric },
+    { "05 two_layer_net_loss: grads NULL gives the same loss; net and X unchanged", 0.5, 5,
+      test_net_null_unchanged },
+    { "05 two_layer_net_predict: argmax of the scores, ties go to the lower class", 0.5, 5, test_net_predict },
+    { "05 two_layer_net_loss: SGD with it learns three concentric rings (>= 95%)", 1.0, 10, test_net_rings });
