@@ -155,8 +155,10 @@ $(GRADER_BIN): $(GRADER_OBJS) $(TEST_OBJS) $(REF_OBJS) $(GRADE_LAB_OBJS) $(LIB)
 
 GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
 
+# GRADE_RC=FILE keeps the grader's own exit status (0 full marks, 1 points lost,
+# 2 a lab did not build) for scripts, since make itself reports any failure as 2.
 _grade: $(GRADER_BIN)
-	@$(GRADE_CMD) $(ARGS)
+	@$(GRADE_CMD) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) exit $$rc
 
 _grade-solutions:
 	@$(MAKE) --no-print-directory _grade SOLUTIONS=1

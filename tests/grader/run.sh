@@ -31,8 +31,9 @@ labs=$(ls -d labs/0*/ | xargs -n1 basename)
 # grade TSV LOG [make args...]: runs the grader, keeps its exit status in $grade_rc
 grade() {
     local tsv=$1 log=$2; shift 2
-    "${MAKE[@]}" _grade "$@" ARGS="--no-color --tsv $tsv" >"$log" 2>&1
-    grade_rc=$?
+    rm -f "$tsv.rc"
+    "${MAKE[@]}" _grade "$@" ARGS="--no-color --tsv $tsv" GRADE_RC="$tsv.rc" >"$log" 2>&1
+    grade_rc=$(cat "$tsv.rc" 2>/dev/null || echo 99)   # 99: the grader did not build or run
 }
 # tsv_all TSV STATUS: every line has that status
 tsv_all() { [[ -s $1 ]] && awk -F'\t' -v s="$2" '$1 != s { bad = 1 } END { exit bad }' "$1"; }

@@ -1,0 +1,613 @@
+/*
+ * experiment.c - lab 04's experiment: training a linear classifier on Fashion-MNIST.
+ *
+ *   make run LAB=04                 on your linear.c and your lab 02 losses (about a minute)
+ *   make run LAB=04 ARGS=--quick    small sizes, seconds
+ *   make run LAB=04 SOLUTIONS=1     on the reference solutions
+ *
+ * In the order of the lectures:
+ *   1. three ways to look for W with the same small budget: random search,
+ *      random local search, minibatch SGD (validation accuracy of each);
+ *   2. learning rate x regularization chosen on a validation split, for the SVM
+ *      and the softmax loss (short runs; heat maps of validation accuracy);
+ *   3. what a learning rate that is too small or too large does to the loss;
+ *   4. the chosen settings trained longer with a step size that decays in
+ *      stages, then the test set, once (loss curves, weight templates);
+ *   5. the loss function itself, along a random line and over a random plane
+ *      through the trained W.
+ * The losses are your lab 02 functions (svm_loss_vectorized, softmax_loss_vectorized).
+ */
+#include "dataset.h"
+#include "expt.h"
+#include "linear.h"
+#include "loss.h"
+#include "plot.h"
+#include "progress.h"
+#include "rng.h"
+#include "timer.h"
+#include "viz.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *exp_about =
+    "lab 04: optimization of a linear classifier on Fashion-MNIST (random search, random local search,\n"
+    "minibatch SGD; learning rate and regularization chosen on validation; test accuracy once)";
+
+/* ---- sizes and schedules ---------------------------------------------------------- */
+
+/* A step-size schedule: `stages` equal runs of linear_train covering `epochs`
+ * passes over the training set in all; the learning rate is multiplied by
+ * `decay` after each stage. */
+typedef struct {
+    double epochs;
+    int stages;
+    double decay;
+} ExpSchedule;
+
+typedef struct {
+    int n_train, n_val, n_test;   /* rows used (validation is carved from train) */
+    int search_rows;              /* training rows the gradient-free searches evaluate the loss on */
+    int search_budget;            /* loss evaluations for each search (and SGD steps to compare) */
+    const double *grid_lr, *grid_reg;
+    int n_lr, n_reg;
+    ExpSchedule grid, final;
+    int sweep_steps;              /* steps per learning rate in part 3 */
+    int plane_cells;              /* the 2-D loss map is plane_cells x plane_cells */
+} ExpPlan;
+
+static const int exp_batch = 256;
+
+static const double exp_lr_full[] = { 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0 };
+static const double exp_reg_full[] = { 0.0, 1e-5, 1e-4, 1e-3, 1e-2 };
+static const double exp_lr_quick[] = { 0.03, 0.3, 3.0 };
+static const double exp_reg_quick[] = { 0.0, 1e-4, 1e-2 };
+#define EXP_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Part 3: from far too small to far too large. */
+static const double exp_sweep_lr[] = { 1e-4, 1e-2, 1.0, 1e+2, 1e+4 };
+static const double exp_sweep_reg = 1e-3;
+
+/* The initial weights: small random numbers, so every class starts with a score near 0. */
+static const double exp_init_scale = 1e-3;
+
+/* ---- small helpers ------------------------------------------------------------------- */
+
+static void *exp_xmalloc(size_t n)
+{
+    void *p = malloc(n > 0 ? n : 1);
+    if (!p) {
+        fprintf(stderr, "error: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+static int exp_min(int a, int b) { return a < b ? a : b; }
+
+static void exp_randn(Mat *W, double scale, Rng *rng)
+{
+    for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++) W->data[i] = scale * rng_normal(rng);
+}
+
+/* Fraction of rows of X that linear_predict labels correctly. */
+static double exp_accuracy(const Mat *W, const Mat *X, const int *y)
+{
+    int n = X->rows, right = 0;
+    int *pred = exp_xmalloc((size_t)n * sizeof *pred);
+    linear_predict(W, X, pred);
+    for (int i = 0; i < n; i++) right += pred[i] == y[i];
+    free(pred);
+    return n > 0 ? (double)right / n : 0.0;
+}
+
+/* The first step at which the loss became NaN/Inf or grew beyond a million
+ * times its first value, or -1 when it never did. */
+static int exp_blowup_step(const double *hist, int n)
+{
+    double limit = 1e6 * fmax(fabs(hist[0]), 1e-12);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(hist[i]) || hist[i] > limit) return i;
+    return -1;
+}
+
+/* Mean of the last tenth of hist[0..n) (at least one value): the level the loss
+ * settled at, less noisy than the last minibatch alone. */
+static double exp_tail_mean(const double *hist, int n)
+{
+    int k = n / 10 > 0 ? n / 10 : 1;
+    double s = 0.0;
+    for (int i = n - k; i < n; i++) s += hist[i];
+    return s / k;
+}
+
+/* Trains W with the schedule; hist receives one loss per step (its length is
+ * exp_schedule_steps). Stops after a stage in which the loss blew up. Returns
+ * the number of steps whose loss is in hist. */
+static int exp_schedule_steps(const ExpSchedule *s, int n_train)
+{
+    int per = (int)(s->epochs * n_train / exp_batch / s->stages);
+    return (per > 0 ? per : 1) * s->stages;
+}
+
+static int exp_train_staged(Mat *W, LossFn loss, const Mat *X, const int *y, double lr, double reg,
+                            const ExpSchedule *s, Rng *rng, double *hist)
+{
+    int per = exp_schedule_steps(s, X->rows) / s->stages, done = 0;
+    for (int st = 0; st < s->stages; st++) {
+        SgdConfig cfg = { .learning_rate = lr, .reg = reg, .num_iters = per, .batch_size = exp_batch };
+        linear_train(W, loss, X, y, &cfg, rng, hist + done);
+        done += per;
+        if (exp_blowup_step(hist, done) >= 0) break;
+        lr *= s->decay;
+    }
+    return done;
+}
+
+/* ---- data ----------------------------------------------------------------------------- */
+
+typedef struct {
+    Mat *X;   /* (N, 785): pixels minus the training mean, then a column of ones */
+    int *y;
+} ExpSet;
+
+static ExpSet exp_with_bias(Dataset *d, const Mat *mean)
+{
+    dataset_subtract_mean(d->X, mean);
+    ExpSet s = { dataset_append_bias(d->X), d->y };
+    mat_free(d->X);
+    d->X = NULL;
+    return s;
+}
+
+static void exp_prepare(Fashion *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSet *val, ExpSet *test)
+{
+    int total = dataset_size(&f->train);
+    if (p->n_train + p->n_val > total) {   /* the mini subset: keep a sixth for validation */
+        p->n_val = total / 6;
+        p->n_train = total - p->n_val;
+    }
+    Dataset v, rest, tr, te;
+    dataset_split(&f->train, p->n_val, rng, &v, &rest);   /* shuffled, then split */
+    dataset_take(&rest, 0, exp_min(p->n_train, dataset_size(&rest)), &tr);
+    dataset_take(&f->test, 0, exp_min(p->n_test, dataset_size(&f->test)), &te);
+    dataset_free(&rest);
+
+    /* The mean image of the TRAINING rows only, subtracted from all three sets:
+     * validation and test images must not influence anything we fit. */
+    Mat *mean = dataset_mean_image(tr.X);
+    *train = exp_with_bias(&tr, mean);
+    *val = exp_with_bias(&v, mean);
+    *test = exp_with_bias(&te, mean);
+    mat_free(mean);
+    printf("train %d, validation %d (carved from the training set), test %d images\n", train->X->rows,
+           val->X->rows, test->X->rows);
+    printf("features: pixels in [0, 1] minus the training mean image, plus a constant 1 (bias trick): D = %d\n",
+           train->X->cols);
+}
+
+static void exp_set_free(ExpSet *s)
+{
+    mat_free(s->X);
+    free(s->y);
+    s->X = NULL;
+    s->y = NULL;
+}
+
+/* ---- part 1: random search, random local search, SGD -------------------------------------- */
+
+typedef struct {
+    const char *name;
+    char detail[64];
+    double loss, val_acc, seconds;
+} ExpSearchRow;
+
+static void exp_part1(const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng, ExpSearchRow rows[3])
+{
+    int n = exp_min(p->search_rows, train->X->rows), budget = p->search_budget;
+    char title[160];
+    snprintf(title, sizeof title, "1. Three ways to look for W (SVM loss, reg 0, %d loss evaluations each)", budget);
+    expt_section(title);
+    printf("  the two random searches evaluate the loss on %d training images; SGD sees minibatches of %d\n", n,
+           exp_batch);
+    Mat Xs = mat_rows_view(train->X, 0, n);
+    int D = train->X->cols, C = FASHION_CLASSES;
+    Mat *W = mat_new(D, C);
+
+    /* Random search: independent guesses, keep the best. */
+    double t = timer_now();
+    double l = random_search(svm_loss_vectorized, &Xs, train->y, budget, exp_init_scale, rng, W);
+    rows[0] = (ExpSearchRow){ "random search", "", l, exp_accuracy(W, val->X, val->y), timer_now() - t };
+    snprintf(rows[0].detail, sizeof rows[0].detail, "%d guesses, scale %g", budget, exp_init_scale);
+
+    /* Random local search from a fresh random W: small random steps, kept only when they help. */
+    double step = exp_init_scale / 4;
+    exp_randn(W, exp_init_scale, rng);
+    t = timer_now();
+    l = random_local_search(svm_loss_vectorized, &Xs, train->y, budget, step, rng, W);
+    rows[1] = (ExpSearchRow){ "random local search", "", l, exp_accuracy(W, val->X, val->y), timer_now() - t };
+    snprintf(rows[1].detail, sizeof rows[1].detail, "%d steps of size %g", budget, step);
+
+    /* SGD: the same number of loss evaluations, each with its gradient. */
+    double lr = 0.1;
+    exp_randn(W, exp_init_scale, rng);
+    t = timer_now();
+    SgdConfig cfg = { .learning_rate = lr, .reg = 0.0, .num_iters = budget, .batch_size = exp_batch };
+    linear_train(W, svm_loss_vectorized, train->X, train->y, &cfg, rng, NULL);
+    double secs = timer_now() - t;
+    l = svm_loss_vectorized(W, &Xs, train->y, 0.0, NULL);   /* on the same images as the searches */
+    rows[2] = (ExpSearchRow){ "minibatch SGD", "", l, exp_accuracy(W, val->X, val->y), secs };
+    snprintf(rows[2].detail, sizeof rows[2].detail, "%d steps, batch %d, lr %g", budget, exp_batch, lr);
+
+    printf("  %-20s %-30s %12s %9s %8s\n", "method", "budget", "SVM loss", "val acc", "time");
+    for (int i = 0; i < 3; i++)
+        printf("  %-20s %-30s %12.4f %8.2f%% %6.2f s\n", rows[i].name, rows[i].detail, rows[i].loss,
+               100 * rows[i].val_acc, rows[i].seconds);
+    printf("  (the loss column: mean SVM loss on the %d search images; chance accuracy is 10%%)\n", n);
+    mat_free(W);
+}
+
+/* ---- part 2: learning rate x regularization on validation --------------------------------- */
+
+typedef struct {
+    const char *name, *slug;   /* "SVM", "svm" */
+    LossFn loss;
+    double lr, reg;            /* chosen on validation */
+    double grid_val;           /* the best short-run validation accuracy */
+    /* part 4 */
+    Mat *W;
+    double *hist;
+    int steps;
+    double val_acc, test_acc, seconds;
+} ExpModel;
+
+static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng,
+                     ExpModel *m)
+{
+    int D = train->X->cols, C = FASHION_CLASSES;
+    Mat *acc = mat_new(p->n_reg, p->n_lr);
+    double *hist = exp_xmalloc((size_t)exp_schedule_steps(&p->grid, train->X->rows) * sizeof *hist);
+    Mat *W = mat_new(D, C);
+    char label[64];
+    snprintf(label, sizeof label, "%s grid", m->name);
+    Progress *bar = progress_start(label, (long)p->n_lr * p->n_reg);
+    double t = timer_now();
+    int best_r = -1, best_l = -1, diverged = 0;
+    for (int r = 0; r < p->n_reg; r++)
+        for (int l = 0; l < p->n_lr; l++) {
+            exp_randn(W, exp_init_scale, rng);
+            int n = exp_train_staged(W, m->loss, train->X, train->y, p->grid_lr[l], p->grid_reg[r], &p->grid, rng,
+                                     hist);
+            double v = NAN;   /* a diverged run gets no accuracy (an empty cell) */
+            if (exp_blowup_step(hist, n) < 0 && mat_all_finite(W)) v = exp_accuracy(W, val->X, val->y);
+            else diverged++;
+            MAT_AT(acc, r, l) = v;
+            if (!isnan(v) && (best_r < 0 || v > MAT_AT(acc, best_r, best_l))) best_r = r, best_l = l;
+            progress_update(bar, (long)r * p->n_lr + l + 1);
+        }
+    progress_end(bar);
+    t = timer_now() - t;
+
+    printf("  %s: validation accuracy (%%) after %g epoch%s, lr x %g per epoch; rows reg, columns lr\n", m->name,
+           p->grid.epochs, p->grid.epochs == 1 ? "" : "s", p->grid.decay);
+    printf("  %10s", "reg \\ lr");
+    for (int l = 0; l < p->n_lr; l++) printf(" %8g", p->grid_lr[l]);
+    printf("\n");
+    for (int r = 0; r < p->n_reg; r++) {
+        printf("  %10g", p->grid_reg[r]);
+        for (int l = 0; l < p->n_lr; l++) {
+            double v = MAT_AT(acc, r, l);
+            if (isnan(v)) printf(" %8s", "diverged");
+            else printf(" %7.2f%s", 100 * v, r == best_r && l == best_l ? "*" : " ");
+        }
+        printf("\n");
+    }
+    if (best_r < 0) {
+        printf("  every setting diverged: check your loss and linear_train (make grade ARGS='--lab 04')\n");
+        exit(1);
+    }
+    m->lr = p->grid_lr[best_l];
+    m->reg = p->grid_reg[best_r];
+    m->grid_val = MAT_AT(acc, best_r, best_l);
+    printf("  best (*): lr %g, reg %g: %.2f%% on validation (%d runs, %.1f s%s)\n\n", m->lr, m->reg,
+           100 * m->grid_val, p->n_lr * p->n_reg, t, diverged ? ", some diverged" : "");
+
+    char title[160], file[64];
+    snprintf(title, sizeof title, "%s: validation accuracy after %g epoch%s of SGD", m->name, p->grid.epochs,
+             p->grid.epochs == 1 ? "" : "s");
+    PlotOpts o = { .title = title, .xlabel = "learning rate (at the start)", .ylabel = "regularization strength",
+                   .width = 800, .height = 560 };
+    snprintf(file, sizeof file, "lr_reg_grid_%s.png", m->slug);
+    const char *png = expt_path(a, file);
+    char what[96];
+    snprintf(what, sizeof what, "%s validation accuracy over the lr x reg grid", m->name);
+    expt_figure(plot_heatmap(png, &o, acc, p->grid_lr, p->grid_reg, "validation accuracy", true), png, what);
+
+    mat_free(W);
+    mat_free(acc);
+    free(hist);
+}
+
+/* ---- part 3: learning rates from too small to too large ------------------------------------ */
+
+static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, Rng *rng)
+{
+    char title[160];
+    snprintf(title, sizeof title, "3. The step size: softmax, reg %g, %d steps at each learning rate", exp_sweep_reg,
+             p->sweep_steps);
+    expt_section(title);
+    int ns = EXP_COUNT(exp_sweep_lr), T = p->sweep_steps, D = train->X->cols;
+    double *hist = exp_xmalloc((size_t)ns * T * sizeof *hist);
+    Mat *W = mat_new(D, FASHION_CLASSES);
+    PlotSeries s[EXP_COUNT(exp_sweep_lr)];
+    char names[EXP_COUNT(exp_sweep_lr)][32];
+    for (int k = 0; k < ns; k++) {
+        double *h = hist + (size_t)k * T;
+        exp_randn(W, exp_init_scale, rng);
+        SgdConfig cfg = { .learning_rate = exp_sweep_lr[k], .reg = exp_sweep_reg, .num_iters = T,
+                          .batch_size = exp_batch };
+        linear_train(W, softmax_loss_vectorized, train->X, train->y, &cfg, rng, h);
+        int bad = exp_blowup_step(h, T);
+        double first = h[0], last = exp_tail_mean(h, T);
+        printf("  learning rate %.0e: ", exp_sweep_lr[k]);
+        if (bad >= 0) {
+            /* Say it in words: a row of NaNs teaches nothing. */
+            double v = h[bad];
+            printf("the loss exploded after %d step%s (%s) - the step is too large\n", bad, bad == 1 ? "" : "s",
+                   isnan(v) ? "NaN" : isinf(v) ? "inf" : "over a million times its first value");
+            for (int i = bad; i < T; i++) h[i] = NAN;   /* the figure shows the climb, not the wreck */
+        } else if (last > first) {
+            printf("the loss went up from %.3f to %.3f - the step is too large\n", first, last);
+        } else if (last > 0.9 * first) {
+            printf("the loss barely moved, %.3f -> %.3f - the step is too small\n", first, last);
+        } else {
+            printf("the loss fell from %.3f to %.3f\n", first, last);
+        }
+        snprintf(names[k], sizeof names[k], "lr %.0e", exp_sweep_lr[k]);
+        /* Points too for a run that exploded: it may have only a step or two to show. */
+        s[k] = (PlotSeries){ .label = names[k], .y = h, .n = T, .points = bad >= 0 };
+    }
+    printf("  (with L2 regularization every step also multiplies W by 1 - 2 lr reg: once 2 lr reg > 2,\n"
+           "   W flips sign and grows at every step, and the loss runs away to infinity)\n");
+    PlotOpts o = { .title = "Softmax minibatch loss for learning rates from too small to too large",
+                   .xlabel = "SGD step", .ylabel = "minibatch loss (log scale)", .logy = true };
+    const char *png = expt_path(a, "learning_rates.png");
+    expt_figure(plot_lines(png, &o, s, ns), png, "loss curves for five learning rates (exploded parts left out)");
+    mat_free(W);
+    free(hist);
+}
+
+/* ---- part 4: the chosen settings, trained longer; the test set once --------------------------- */
+
+static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, const ExpSet *test, Rng *rng,
+                      ExpModel *m)
+{
+    int D = train->X->cols;
+    m->W = mat_new(D, FASHION_CLASSES);
+    exp_randn(m->W, exp_init_scale, rng);
+    m->hist = exp_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *m->hist);
+    double t = timer_now();
+    m->steps = exp_train_staged(m->W, m->loss, train->X, train->y, m->lr, m->reg, &p->final, rng, m->hist);
+    m->seconds = timer_now() - t;
+    int bad = exp_blowup_step(m->hist, m->steps);
+    if (bad >= 0) {
+        printf("  %s: the loss exploded after %d step%s - the step is too large\n", m->name, bad, bad == 1 ? "" : "s");
+        m->val_acc = m->test_acc = NAN;
+        return;
+    }
+    m->val_acc = exp_accuracy(m->W, val->X, val->y);
+    m->test_acc = exp_accuracy(m->W, test->X, test->y);
+    printf("  %-8s lr %g (x%g every %g epochs), reg %g: %d steps in %.1f s, final minibatch loss %.4f\n", m->name,
+           m->lr, p->final.decay, p->final.epochs / p->final.stages, m->reg, m->steps, m->seconds,
+           exp_tail_mean(m->hist, m->steps));
+}
+
+static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, ExpModel *models, int nm)
+{
+    /* Loss curves against epochs. Each minibatch's loss is noisy, so a running
+     * mean (over 100 steps, fewer in a short run) is drawn on top; the noisy
+     * curves go first so that the means are not hidden under them. */
+    int win = exp_min(100, models[0].steps / 25 > 1 ? models[0].steps / 25 : 1);
+    PlotSeries s[4];
+    double *smooth[2] = { NULL, NULL }, *ep[2] = { NULL, NULL };
+    char names[4][64];
+    int ns = 0, k2 = nm < 2 ? nm : 2;
+    double steps_per_epoch = (double)exp_schedule_steps(&p->final, n_train) / p->final.epochs;
+    for (int k = 0; k < k2; k++) {
+        ExpModel *m = &models[k];
+        smooth[k] = exp_xmalloc((size_t)m->steps * sizeof *smooth[k]);
+        ep[k] = exp_xmalloc((size_t)m->steps * sizeof *ep[k]);
+        double run = 0.0;
+        for (int i = 0; i < m->steps; i++) {
+            ep[k][i] = i / steps_per_epoch;
+            run += m->hist[i];
+            if (i >= win) run -= m->hist[i - win];
+            smooth[k][i] = run / (i + 1 < win ? i + 1 : win);
+        }
+        snprintf(names[ns], sizeof names[ns], "%s, each minibatch", m->name);
+        s[ns] = (PlotSeries){ .label = names[ns], .x = ep[k], .y = m->hist, .n = m->steps };
+        ns++;
+    }
+    for (int k = 0; k < k2; k++) {
+        snprintf(names[ns], sizeof names[ns], "%s, mean of the last %d", models[k].name, win);
+        s[ns] = (PlotSeries){ .label = names[ns], .x = ep[k], .y = smooth[k], .n = models[k].steps };
+        ns++;
+    }
+    char xl[80];
+    snprintf(xl, sizeof xl, "epoch (%.0f SGD steps of %d images each)", steps_per_epoch, exp_batch);
+    PlotOpts o = { .title = "Minibatch loss during training (chosen lr and reg; lr decays in stages)",
+                   .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true };
+    const char *png = expt_path(a, "loss_curves.png");
+    expt_figure(plot_lines(png, &o, s, ns), png, "SVM and softmax minibatch loss during training");
+    for (int k = 0; k < 2; k++) {
+        free(smooth[k]);
+        free(ep[k]);
+    }
+
+    /* Each column of W is a template the class's images are compared with. */
+    const char *captions[FASHION_CLASSES];
+    for (int c = 0; c < FASHION_CLASSES; c++) captions[c] = dataset_class_name(c);
+    for (int k = 0; k < nm; k++) {
+        char file[64], what[96];
+        snprintf(file, sizeof file, "weights_%s.png", models[k].slug);
+        snprintf(what, sizeof what, "the %s's 10 weight templates (bias row left out)", models[k].name);
+        const char *tiles = expt_path(a, file);
+        expt_figure(viz_save_tiles(tiles, models[k].W, FASHION_SIDE, 1, captions, 5, 4), tiles, what);
+    }
+}
+
+/* ---- part 5: the loss along a line and over a plane -------------------------------------- */
+
+/* L(W0 + a D1 + b D2) into Wt (reg 0). */
+static double exp_loss_at(LossFn loss, const Mat *W0, const Mat *D1, const Mat *D2, double a, double b, Mat *Wt,
+                          const Mat *X, const int *y)
+{
+    size_t n = (size_t)W0->rows * (size_t)W0->cols;
+    for (size_t i = 0; i < n; i++) Wt->data[i] = W0->data[i] + a * D1->data[i] + (D2 ? b * D2->data[i] : 0.0);
+    return loss(Wt, X, y, 0.0, NULL);
+}
+
+static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, const ExpModel *m, Rng *rng)
+{
+    char title[200];
+    snprintf(title, sizeof title, "5. The %s loss around the trained W (reg 0), along random directions", m->name);
+    expt_section(title);
+    int D = m->W->rows, C = m->W->cols;
+    /* Random directions as long as W itself (Frobenius norm), so that a = 1
+     * means a step the size of the whole weight matrix. */
+    Mat *D1 = mat_new(D, C), *D2 = mat_new(D, C), *Wt = mat_new(D, C);
+    double wn = sqrt(mat_sum_sq(m->W));
+    exp_randn(D1, 1.0, rng);
+    exp_randn(D2, 1.0, rng);
+    double n1 = sqrt(mat_sum_sq(D1)), n2 = sqrt(mat_sum_sq(D2));
+    for (size_t i = 0; i < (size_t)D * C; i++) D1->data[i] *= wn / n1, D2->data[i] *= wn / n2;
+
+    Mat one = mat_rows_view(train->X, 0, 1), hundred = mat_rows_view(train->X, 0, exp_min(100, train->X->rows));
+    enum { NA = 161 };
+    double range = 2.0, xa[NA], l1[NA], l100[NA];
+    for (int i = 0; i < NA; i++) {
+        xa[i] = -range + 2 * range * i / (NA - 1);
+        l1[i] = exp_loss_at(m->loss, m->W, D1, NULL, xa[i], 0, Wt, &one, train->y);
+        l100[i] = exp_loss_at(m->loss, m->W, D1, NULL, xa[i], 0, Wt, &hundred, train->y);
+    }
+    char lab1[80], lab100[80];
+    snprintf(lab1, sizeof lab1, "one training image (a %s)", dataset_class_name(train->y[0]));
+    snprintf(lab100, sizeof lab100, "mean over %d training images", hundred.rows);
+    PlotSeries s[2] = { { .label = lab1, .x = xa, .y = l1, .n = NA }, { .label = lab100, .x = xa, .y = l100, .n = NA } };
+    snprintf(title, sizeof title, "%s loss along a random direction D through the trained W", m->name);
+    PlotOpts o = { .title = title, .xlabel = "a (|D| = |W|)", .ylabel = "loss L(W + a D), reg 0" };
+    const char *png = expt_path(a, "loss_1d.png");
+    expt_figure(plot_lines(png, &o, s, 2), png, "the loss along one random line: piecewise linear, convex");
+    int m1 = 0, m100 = 0;
+    for (int i = 1; i < NA; i++) {
+        if (l1[i] < l1[m1]) m1 = i;
+        if (l100[i] < l100[m100]) m100 = i;
+    }
+    printf("  along the line, at a = 0 (the trained W) and at the lowest point:\n");
+    printf("    one image:      %.4f at a = 0, lowest %.4f at a = %+.3f\n", l1[NA / 2], l1[m1], xa[m1]);
+    printf("    mean over %3d:  %.4f at a = 0, lowest %.4f at a = %+.3f\n", hundred.rows, l100[NA / 2], l100[m100],
+           xa[m100]);
+
+    int G = p->plane_cells;
+    Mat *z1 = mat_new(G, G), *z100 = mat_new(G, G);
+    double *ab = exp_xmalloc((size_t)G * sizeof *ab);
+    for (int i = 0; i < G; i++) ab[i] = -range + 2 * range * i / (G - 1);
+    Progress *bar = progress_start("loss over a plane", G);
+    for (int i = 0; i < G; i++) {      /* rows: b */
+        for (int j = 0; j < G; j++) {  /* columns: a */
+            MAT_AT(z1, i, j) = exp_loss_at(m->loss, m->W, D1, D2, ab[j], ab[i], Wt, &one, train->y);
+            MAT_AT(z100, i, j) = exp_loss_at(m->loss, m->W, D1, D2, ab[j], ab[i], Wt, &hundred, train->y);
+        }
+        progress_update(bar, i + 1);
+    }
+    progress_end(bar);
+    snprintf(title, sizeof title, "%s loss of one image over a random plane: L(W + a D1 + b D2)", m->name);
+    PlotOpts o2 = { .title = title, .xlabel = "a", .ylabel = "b", .width = 800, .height = 720 };
+    png = expt_path(a, "loss_2d_single.png");
+    expt_figure(plot_heatmap(png, &o2, z1, ab, ab, "loss", false), png, "the loss of one image over a plane");
+    snprintf(title, sizeof title, "%s loss, mean over %d images, over the same plane", m->name, hundred.rows);
+    png = expt_path(a, "loss_2d_mean.png");
+    expt_figure(plot_heatmap(png, &o2, z100, ab, ab, "loss", false), png,
+                "the mean loss of 100 images over the plane: a bowl");
+
+    free(ab);
+    mat_free(z1);
+    mat_free(z100);
+    mat_free(D1);
+    mat_free(D2);
+    mat_free(Wt);
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    double t0 = timer_now();
+    ExptArgs a;
+    expt_args(argc, argv, exp_about, &a);
+    Fashion f;
+    expt_load_fashion(&f);
+    Rng rng;
+    rng_seed(&rng, a.seed);
+    /* The products here are small (a minibatch of 256 x 785 times 785 x 10):
+     * extra BLAS threads cost more in hand-offs than they save. */
+    mat_set_threads(1);
+
+    ExpPlan p = { 55000, 5000, 10000, 2000, 300, exp_lr_full, exp_reg_full, EXP_COUNT(exp_lr_full),
+                  EXP_COUNT(exp_reg_full), { 3, 3, 0.5 }, { 30, 10, 0.6 }, 300, 21 };
+    if (a.quick)
+        p = (ExpPlan){ 5000, 1000, 2000, 500, 60, exp_lr_quick, exp_reg_quick, EXP_COUNT(exp_lr_quick),
+                       EXP_COUNT(exp_reg_quick), { 1, 1, 1.0 }, { 4, 2, 0.5 }, 60, 21 };
+
+    expt_section("Data");
+    ExpSet train, val, test;
+    exp_prepare(&f, &p, &rng, &train, &val, &test);
+    dataset_fashion_free(&f);
+
+    ExpSearchRow search[3];
+    exp_part1(&p, &train, &val, &rng, search);
+
+    ExpModel models[2] = {
+        { .name = "SVM", .slug = "svm", .loss = svm_loss_vectorized },
+        { .name = "softmax", .slug = "softmax", .loss = softmax_loss_vectorized },
+    };
+    char title[200];
+    snprintf(title, sizeof title, "2. Learning rate x regularization on validation (%d x %d settings, %g epoch%s each)",
+             p.n_lr, p.n_reg, p.grid.epochs, p.grid.epochs == 1 ? "" : "s");
+    expt_section(title);
+    for (int k = 0; k < 2; k++) exp_grid(&a, &p, &train, &val, &rng, &models[k]);
+
+    exp_lr_sweep(&a, &p, &train, &rng);
+
+    snprintf(title, sizeof title, "4. The chosen settings trained for %g epochs (batch %d); the test set, once",
+             p.final.epochs, exp_batch);
+    expt_section(title);
+    for (int k = 0; k < 2; k++) exp_final(&p, &train, &val, &test, &rng, &models[k]);
+    exp_final_figures(&a, &p, train.X->rows, models, 2);
+
+    exp_landscape(&a, &p, &train, &models[0], &rng);
+
+    expt_section("Results");
+    printf("  %-34s %-8s %7s %7s %9s %9s %8s\n", "method", "loss", "lr", "reg", "val acc", "test acc", "time");
+    for (int i = 0; i < 3; i++)
+        printf("  %-34s %-8s %7s %7g %8.2f%% %9s %6.1f s\n", search[i].name, "SVM", i == 2 ? "0.1" : "-", 0.0,
+               100 * search[i].val_acc, "-", search[i].seconds);
+    for (int k = 0; k < 2; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "SGD, %g epochs, chosen lr and reg", p.final.epochs);
+        printf("  %-34s %-8s %7g %7g %8.2f%% %8.2f%% %6.1f s\n", name, models[k].name, models[k].lr, models[k].reg,
+               100 * models[k].val_acc, 100 * models[k].test_acc, models[k].seconds);
+    }
+    printf("\ndone in %.1f s\n", timer_now() - t0);
+
+    for (int k = 0; k < 2; k++) {
+        mat_free(models[k].W);
+        free(models[k].hist);
+    }
+    exp_set_free(&train);
+    exp_set_free(&val);
+    exp_set_free(&test);
+    return 0;
+}
