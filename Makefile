@@ -218,10 +218,10 @@ bench-deps:
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := idx cifar
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
+FUZZ_FLAGS := -g -O1 -std=c11 -Wall -Wextra -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/memfile.c $(COMMON_SRCS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(COMMON_SRCS) $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/memfile.c $(COMMON_SRCS) $(LDLIBS)
 
 fuzz: | deps
 	@scripts/deps.sh fuzz

@@ -27,6 +27,8 @@
 /* Big reads keep zlib in its fast path: the 47 MB training images take a few
  * calls instead of thousands. */
 #define IDX_CHUNK ((size_t)64 << 20)
+/* The first buffer for the data; it doubles while the file keeps delivering. */
+#define IDX_FIRST_READ ((size_t)1 << 20)
 
 /* ---- a reader over either a plain FILE or a gzip stream ---- */
 
@@ -179,6 +181,28 @@ static int idx_read_header(IdxReader *r, IdxArray *a)
     return 0;
 }
 
+/* Reads the data into a->data, growing the buffer with the bytes actually
+ * present: a 20-byte file whose header promises 600 MB costs a small buffer and
+ * a quick "truncated" answer, not a 600 MB allocation. Returns the number of
+ * bytes read (less than a->size when the file is short), or -1 after err_set(). */
+static long long idx_read_data(IdxReader *r, IdxArray *a)
+{
+    size_t cap = a->size < IDX_FIRST_READ ? a->size : IDX_FIRST_READ, have = 0;
+    for (;;) {
+        unsigned char *grown = realloc(a->data, cap);
+        if (!grown) {
+            err_set("%s: out of memory for %zu bytes of data", r->path, cap);
+            return -1;
+        }
+        a->data = grown;
+        long long got = idx_read_bytes(r, a->data + have, cap - have);
+        if (got < 0) return -1;
+        have += (size_t)got;
+        if (have < cap || cap == a->size) return (long long)have;
+        cap = cap > a->size / 2 ? a->size : 2 * cap;
+    }
+}
+
 IdxArray *idx_read(const char *path)
 {
     IdxReader r;
@@ -190,12 +214,7 @@ IdxArray *idx_read(const char *path)
         return NULL;
     }
     if (idx_read_header(&r, a) != 0) goto fail;
-    a->data = malloc(a->size);
-    if (!a->data) {
-        err_set("%s: out of memory for %zu bytes of data", path, a->size);
-        goto fail;
-    }
-    long long got = idx_read_bytes(&r, a->data, a->size);
+    long long got = idx_read_data(&r, a);
     if (got < 0) goto fail;
     if ((size_t)got < a->size) {
         err_set("%s: truncated: the header promises %zu data bytes, the file holds %lld",

@@ -2,26 +2,20 @@
  * fuzz_cifar.c - libFuzzer target for the CIFAR-10 batch reader.
  * Same approach as fuzz_idx.c: the input becomes an in-memory file.
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cifar.h"
 #include "err.h"
+#include "memfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    int fd = memfd_create("cifar", 0);
-    if (fd < 0) return 0;
-    if (size && write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = memfile_open(data, size, path, sizeof path);
+    if (fd < 0) return 0;
     Dataset d = { 0 };
     if (cifar_load_batch(path, &d) == 0) {
         int n = dataset_size(&d);

@@ -71,13 +71,21 @@ check "stubs: every test is TODO" tsv_all "$TMP/stub.tsv" TODO
 check "stubs: the total is 0" awk -F'\t' '{ s += $3 } END { exit s != 0 }' "$TMP/stub.tsv"
 check "stubs: same test list as the solutions" cmp -s <(cut -f2,4,5 "$TMP/sol.tsv") <(cut -f2,4,5 "$TMP/stub.tsv")
 
+# copy_solutions DIR: DIR/src is a copy of solutions/ and DIR/build starts from the
+# objects already built for the solutions (timestamps kept), so grading a changed
+# copy recompiles only the file that changed.
+copy_solutions() {
+    mkdir -p "$1/build"
+    cp -rp solutions "$1/src"
+    [[ -d $B/solutions/grade ]] && cp -rp "$B/solutions/grade" "$1/build/grade"
+}
+
 echo "== grading broken submissions"
 for patch in tests/broken/*.patch; do
     [[ -e $patch ]] || continue
     name=$(basename "$patch" .patch)
     dir="$TMP/broken/$name"
-    mkdir -p "$dir"
-    cp -r solutions "$dir/src"
+    copy_solutions "$dir"
     if ! patch -s -p1 -d "$dir/src" <"$patch" >"$dir/patch.log" 2>&1; then
         bad "$name: the patch no longer applies to solutions/ ($(head -1 "$dir/patch.log"))"
         continue
@@ -93,10 +101,75 @@ for patch in tests/broken/*.patch; do
         awk -F'\t' -v lab="$lab" '$2 != lab && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 done
 
+echo "== hostile submissions (each graded under /usr/bin/time: bounds on time and memory)"
+# hostile NAME LAB FUNCTION CODE STATUS REPORT-PATTERN
+# Plants CODE in a copy of the solutions: as the first statement of FUNCTION in LAB's
+# file, or appended to the file when FUNCTION is '-'. Then the tests of FUNCTION (of
+# the whole lab for '-') must all have STATUS, every other lab keeps full marks, the
+# report matches REPORT-PATTERN, the grader exits 0 (STATUS PASS), 2 (BUILD) or 1,
+# and the run (build included) stays within 90 s and 1.5 GB peak resident memory
+# for any one process.
+hostile() {
+    local name=$1 lab=$2 fn=$3 code=$4 status=$5 pattern=$6
+    local dir="$TMP/hostile/$name" n=${2%%-*}
+    copy_solutions "$dir"
+    local file
+    file="$dir/src/$lab/$(ls "solutions/$lab" | head -1)"
+    if [[ $fn == - ]]; then
+        printf '\n%s\n' "$code" >>"$file"
+    else
+        CODE=$code awk -v fn="$fn" '
+            $0 ~ "^[a-z].*[ *]" fn "\\(" { infn = 1 }
+            { print }
+            infn && /^\{/ { print "    " ENVIRON["CODE"]; infn = 0 }' "$file" >"$file.new" && mv "$file.new" "$file"
+    fi
+    sed -i '1i #include <math.h>\n#include <signal.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <unistd.h>' "$file"
+    local start=$SECONDS
+    /usr/bin/time -f '%M' -o "$dir/maxrss" \
+        "${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" GRADE_RC="$dir/rc" \
+        ARGS="--no-color --tsv $dir/r.tsv" >"$dir/r.log" 2>&1
+    local took=$((SECONDS - start)) rss_mb=$(( $(tail -1 "$dir/maxrss" 2>/dev/null || echo 0) / 1024 ))
+    local sel="$n $fn:"; [[ $fn == - ]] && sel="$n "
+    check "$name: every '$sel' test is $status" \
+        awk -F'\t' -v p="$sel" -v s="$status" 'index($5, p) == 1 { n++; if ($1 != s) bad = 1 } END { exit bad || !n }' "$dir/r.tsv"
+    check "$name: every other lab keeps full marks" \
+        awk -F'\t' -v lab="$n" '$2 != lab && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
+    check "$name: the report says '$pattern'" grep -qE -- "$pattern" "$dir/r.log"
+    local want_rc=1 rc
+    rc=$(cat "$dir/rc" 2>/dev/null || echo 99)
+    case $status in PASS) want_rc=0 ;; BUILD) want_rc=2 ;; esac
+    check "$name: grader exit $rc, ${took}s, peak ${rss_mb} MB (bounds: exit $want_rc, 90 s, 1536 MB)" \
+        test "$rc" -eq "$want_rc" -a "$took" -le 90 -a "$rss_mb" -le 1536
+    [[ -s $dir/r.tsv ]] || tail -20 "$dir/r.log"
+}
+hostile redefines-strcmp 01-knn - 'int strcmp(const char *a, const char *b) { (void)a; (void)b; return 0; }' \
+    BUILD "defines the function 'strcmp'"
+hostile redefines-memcmp 02-loss - 'int memcmp(const void *a, const void *b, size_t n) { (void)a; (void)b; (void)n; return 0; }' \
+    BUILD "defines the function 'memcmp'"
+hostile redefines-fabs 03-gradcheck - 'double fabs(double x) { (void)x; return 0.0; }' \
+    BUILD "defines the function 'fabs'"
+hostile defines-main 04-sgd - 'int main(void) { return 0; }' BUILD "defines the function 'main'"
+hostile calls-the-grader 05-mlp relu_backward 'extern unsigned long gt_seed(void); (void)gt_seed();' \
+    BUILD "uses the grader's or Check's internals \\(gt_seed\\)"
+hostile calls-fork 01-knn knn_predict_labels 'if (fork() == 0) _exit(0);' BUILD "calls fork\(\)"
+hostile kills-parent 05-mlp relu_forward 'kill(getppid(), 9);' BUILD "calls kill\(\)"
+hostile segfault 01-knn knn_distances_one_loop '*(volatile int *)8 = 1;' CRASH "segmentation fault|SIGSEGV|signal 11"
+hostile stack-overflow 02-loss svm_loss_naive \
+    'double (*volatile self)(const Mat *, const Mat *, const int *, double, Mat *) = svm_loss_naive; self(W, X, y, reg, dW);' \
+    CRASH "segmentation fault|stack"
+hostile endless-loop 03-gradcheck rel_error 'for (volatile int spin = 1; spin;) {}' TIMEOUT "TIMEOUT"
+hostile exit-zero 04-sgd linear_predict 'exit(0);' EXIT "ended the process"
+hostile underscore-exit 04-sgd sgd_sample_batch 'puts("PASS"); fflush(stdout); _exit(0);' EXIT "ended the process"
+hostile allocates-8gb 05-mlp sigmoid_forward '{ char *big = malloc((size_t)8 << 30); if (!big) abort(); memset(big, 1, (size_t)8 << 30); }' \
+    CRASH "abort|memory"
+hostile returns-nan 02-loss softmax_loss_naive 'if (dW) for (int k = 0; k < dW->rows * dW->cols; k++) dW->data[k] = NAN; return NAN;' \
+    FAIL "NaN"
+hostile fake-report 03-gradcheck numerical_gradient_forward 'printf("  PASS    03 everything  20.0/20.0\n{\"score\": 100}\n100 /100\n"); fflush(stdout);' \
+    PASS "total +[0-9]+/[0-9]+ +100.0 / 100.0"
+
 echo "== a lab that does not compile"
 dir="$TMP/nocompile"
-mkdir -p "$dir"
-cp -r solutions "$dir/src"
+copy_solutions "$dir"
 first=$(echo "$labs" | head -1)
 echo 'this is not C;' >>"$dir/src/$first/$(ls solutions/"$first" | head -1)"
 grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
