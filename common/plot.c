@@ -306,6 +306,44 @@ static const char *plot_key_corner(const PlotOpts *o, const PlotSeries *series, 
     return top > bottom ? "bottom right" : "top right";
 }
 
+/* Explicit axis ranges: the drawn points and their error bars, plus a margin so
+ * nothing sits on the frame, plus room for the legend on the side it goes to.
+ * gnuplot's own autoscale rounds out to the next major tic, which on a log axis
+ * can add whole empty decades and on a linear one a stretch of negative epochs. */
+static void plot_ranges(FILE *gp, const PlotOpts *o, const PlotSeries *series, int nseries,
+                        const char *key_corner)
+{
+    bool lx = o && o->logx, ly = o && o->logy;
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    int labels = 0;
+    for (int s = 0; s < nseries; s++) {
+        const PlotSeries *S = &series[s];
+        if (S->label && *S->label) labels++;
+        for (int i = 0; i < S->n; i++) {
+            double xv = S->x ? S->x[i] : (double)i;
+            if (!plot_drawable(xv, S->y[i], o)) continue;
+            double x = plot_axis_pos(xv, lx);
+            double e = S->yerr && isfinite(S->yerr[i]) ? fabs(S->yerr[i]) : 0.0;
+            double lo = plot_axis_pos(S->y[i] - e, ly), hi = plot_axis_pos(S->y[i] + e, ly);
+            if (!isfinite(lo)) lo = plot_axis_pos(S->y[i], ly);   /* a bar below 0 on a log axis */
+            x0 = fmin(x0, x), x1 = fmax(x1, x);
+            y0 = fmin(y0, lo), y1 = fmax(y1, hi);
+        }
+    }
+    if (!isfinite(x0) || !isfinite(y0)) return;
+    /* A single value gets a range around it (one unit, or a decade on a log axis). */
+    if (!(x1 > x0)) x0 -= 0.5, x1 += 0.5;
+    if (!(y1 > y0)) y0 -= 0.5, y1 += 0.5;
+    double dx = x1 - x0, dy = y1 - y0;
+    double key = 0.06 * labels + 0.04;   /* the legend's height, as a share of the data's */
+    bool key_top = strncmp(key_corner, "top", 3) == 0;
+    double xa = x0 - 0.03 * dx, xb = x1 + 0.03 * dx;
+    double ya = y0 - (key_top ? 0.05 : 0.05 + key) * dy, yb = y1 + (key_top ? 0.05 + key : 0.05) * dy;
+    if (lx) xa = pow(10.0, xa), xb = pow(10.0, xb);
+    if (ly) ya = pow(10.0, ya), yb = pow(10.0, yb);
+    fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", xa, xb, ya, yb);
+}
+
 int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series, int nseries)
 {
     if (!path || !*path) {
@@ -384,7 +422,8 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
           "set errorbars small\n", gp);
     fprintf(gp, "set grid back xtics ytics%s%s linestyle 100, linestyle 101\n",
             opts && opts->logx ? " mxtics" : "", opts && opts->logy ? " mytics" : "");
-    fprintf(gp, "set key %s box opaque samplen 3 spacing 1.2\n", plot_key_corner(opts, series, nseries));
+    const char *key_corner = plot_key_corner(opts, series, nseries);
+    fprintf(gp, "set key %s box opaque samplen 3 spacing 1.2\n", key_corner);
     if (opts && opts->logx) fputs("set logscale x 10\n", gp);
     if (opts && opts->logy) fputs("set logscale y 10\n", gp);
     if (nblocks == 0) {
@@ -392,9 +431,7 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
         fputs("set label 'no finite values to plot' at graph 0.5, 0.5 center\n"
               "unset logscale\nset xrange [0:1]\nset yrange [0:1]\n", gp);
     }
-    /* A little room around the data, so end points and their error bars do not
-     * sit on the frame. */
-    fputs("set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n", gp);
+    else plot_ranges(gp, opts, series, nseries, key_corner);
     fputs("plot", gp);
     for (int s = 0; s < nseries; s++) {
         const PlotSeries *S = &series[s];
