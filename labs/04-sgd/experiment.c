@@ -1,7 +1,7 @@
 /*
  * experiment.c - lab 04's experiment: training a linear classifier on Fashion-MNIST.
  *
- *   make run LAB=04                 on your linear.c and your lab 02 losses (about a minute)
+ *   make run LAB=04                 on your linear.c and your lab 02 losses (one to two minutes)
  *   make run LAB=04 ARGS=--quick    small sizes, seconds
  *   make run LAB=04 SOLUTIONS=1     on the reference solutions
  *
@@ -315,8 +315,8 @@ static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, c
            100 * m->grid_val, p->n_lr * p->n_reg, t, diverged ? ", some diverged" : "");
 
     char title[160], file[64];
-    snprintf(title, sizeof title, "%s: validation accuracy after %g epoch%s of SGD", m->name, p->grid.epochs,
-             p->grid.epochs == 1 ? "" : "s");
+    snprintf(title, sizeof title, "%s: validation accuracy after %g epoch%s of SGD (best: lr %g, reg %g)", m->name,
+             p->grid.epochs, p->grid.epochs == 1 ? "" : "s", m->lr, m->reg);
     PlotOpts o = { .title = title, .xlabel = "learning rate (at the start)", .ylabel = "regularization strength",
                    .width = 800, .height = 560 };
     snprintf(file, sizeof file, "lr_reg_grid_%s.png", m->slug);
@@ -342,7 +342,7 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
     double *hist = exp_xmalloc((size_t)ns * T * sizeof *hist);
     Mat *W = mat_new(D, FASHION_CLASSES);
     PlotSeries s[EXP_COUNT(exp_sweep_lr)];
-    char names[EXP_COUNT(exp_sweep_lr)][32];
+    char names[EXP_COUNT(exp_sweep_lr)][64];
     for (int k = 0; k < ns; k++) {
         double *h = hist + (size_t)k * T;
         exp_randn(W, exp_init_scale, rng);
@@ -351,6 +351,8 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
         linear_train(W, softmax_loss_vectorized, train->X, train->y, &cfg, rng, h);
         int bad = exp_blowup_step(h, T);
         double first = h[0], last = exp_tail_mean(h, T);
+        /* The same verdict goes into the table and the legend, so the figure reads on its own. */
+        const char *verdict = "";
         printf("  learning rate %.0e: ", exp_sweep_lr[k]);
         if (bad >= 0) {
             /* Say it in words: a row of NaNs teaches nothing. */
@@ -358,14 +360,18 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
             printf("the loss exploded after %d step%s (%s) - the step is too large\n", bad, bad == 1 ? "" : "s",
                    isnan(v) ? "NaN" : isinf(v) ? "inf" : "over a million times its first value");
             for (int i = bad; i < T; i++) h[i] = NAN;   /* the figure shows the climb, not the wreck */
+            verdict = "too large, exploded";
         } else if (last > first) {
             printf("the loss went up from %.3f to %.3f - the step is too large\n", first, last);
+            verdict = "too large, loss went up";
         } else if (last > 0.9 * first) {
             printf("the loss barely moved, %.3f -> %.3f - the step is too small\n", first, last);
+            verdict = "too small, barely moves";
         } else {
             printf("the loss fell from %.3f to %.3f\n", first, last);
+            verdict = "the loss falls";
         }
-        snprintf(names[k], sizeof names[k], "lr %.0e", exp_sweep_lr[k]);
+        snprintf(names[k], sizeof names[k], "lr %.0e: %s", exp_sweep_lr[k], verdict);
         /* Points too for a run that exploded: it may have only a step or two to show. */
         s[k] = (PlotSeries){ .label = names[k], .y = h, .n = T, .points = bad >= 0 };
     }
@@ -407,13 +413,19 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
 static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, ExpModel *models, int nm)
 {
     /* Loss curves against epochs. Each minibatch's loss is noisy, so a running
-     * mean (over 100 steps, fewer in a short run) is drawn on top; the noisy
-     * curves go first so that the means are not hidden under them. */
+     * mean (over 100 steps, fewer in a short run) is drawn on top of it.
+     * plot_lines colours a series by its position (blue, vermillion, green,
+     * pink, orange, sky blue, black, grey, then again), so unlabelled empty
+     * series are used as spacers: the noisy curves get the light colours
+     * (positions 4 and 5) and are drawn first, the means the dark ones of the
+     * same hue (positions 8 and 9) on top. SVM is blue, softmax orange. */
+    enum { EXP_SPACED = 10 };
+    static const int raw_slot[2] = { 5, 4 }, mean_slot[2] = { 8, 9 };
     int win = exp_min(100, models[0].steps / 25 > 1 ? models[0].steps / 25 : 1);
-    PlotSeries s[4];
+    PlotSeries s[EXP_SPACED] = { { 0 } };   /* n = 0 and no label: draws nothing, no legend entry */
     double *smooth[2] = { NULL, NULL }, *ep[2] = { NULL, NULL };
-    char names[4][64];
-    int ns = 0, k2 = nm < 2 ? nm : 2;
+    char names[EXP_SPACED][64];
+    int k2 = nm < 2 ? nm : 2;
     double steps_per_epoch = (double)exp_schedule_steps(&p->final, n_train) / p->final.epochs;
     for (int k = 0; k < k2; k++) {
         ExpModel *m = &models[k];
@@ -426,21 +438,19 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
             if (i >= win) run -= m->hist[i - win];
             smooth[k][i] = run / (i + 1 < win ? i + 1 : win);
         }
-        snprintf(names[ns], sizeof names[ns], "%s, each minibatch", m->name);
-        s[ns] = (PlotSeries){ .label = names[ns], .x = ep[k], .y = m->hist, .n = m->steps };
-        ns++;
+        int r = raw_slot[k], q = mean_slot[k];
+        snprintf(names[r], sizeof names[r], "%s, each minibatch", m->name);
+        s[r] = (PlotSeries){ .label = names[r], .x = ep[k], .y = m->hist, .n = m->steps };
+        snprintf(names[q], sizeof names[q], "%s, mean of the last %d", m->name, win);
+        s[q] = (PlotSeries){ .label = names[q], .x = ep[k], .y = smooth[k], .n = m->steps };
     }
-    for (int k = 0; k < k2; k++) {
-        snprintf(names[ns], sizeof names[ns], "%s, mean of the last %d", models[k].name, win);
-        s[ns] = (PlotSeries){ .label = names[ns], .x = ep[k], .y = smooth[k], .n = models[k].steps };
-        ns++;
-    }
-    char xl[80];
+    char xl[80], title[160];
     snprintf(xl, sizeof xl, "epoch (%.0f SGD steps of %d images each)", steps_per_epoch, exp_batch);
-    PlotOpts o = { .title = "Minibatch loss during training (chosen lr and reg; lr decays in stages)",
-                   .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true };
+    snprintf(title, sizeof title, "Minibatch loss during training (chosen lr and reg; lr x %g every %g epochs)",
+             p->final.decay, p->final.epochs / p->final.stages);
+    PlotOpts o = { .title = title, .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true };
     const char *png = expt_path(a, "loss_curves.png");
-    expt_figure(plot_lines(png, &o, s, ns), png, "SVM and softmax minibatch loss during training");
+    expt_figure(plot_lines(png, &o, s, EXP_SPACED), png, "SVM and softmax minibatch loss during training");
     for (int k = 0; k < 2; k++) {
         free(smooth[k]);
         free(ep[k]);
@@ -497,7 +507,8 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
     snprintf(lab100, sizeof lab100, "mean over %d training images", hundred.rows);
     PlotSeries s[2] = { { .label = lab1, .x = xa, .y = l1, .n = NA }, { .label = lab100, .x = xa, .y = l100, .n = NA } };
     snprintf(title, sizeof title, "%s loss along a random direction D through the trained W", m->name);
-    PlotOpts o = { .title = title, .xlabel = "a (|D| = |W|)", .ylabel = "loss L(W + a D), reg 0" };
+    PlotOpts o = { .title = title, .xlabel = "a: distance along D (a = 0 is the trained W; |D| = |W|)",
+                   .ylabel = "loss L(W + a D), reg 0" };
     const char *png = expt_path(a, "loss_1d.png");
     expt_figure(plot_lines(png, &o, s, 2), png, "the loss along one random line: piecewise linear, convex");
     int m1 = 0, m100 = 0;
@@ -513,7 +524,9 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
     int G = p->plane_cells;
     Mat *z1 = mat_new(G, G), *z100 = mat_new(G, G);
     double *ab = exp_xmalloc((size_t)G * sizeof *ab);
-    for (int i = 0; i < G; i++) ab[i] = -range + 2 * range * i / (G - 1);
+    /* A slightly smaller square than the line above, so that 0.1 apart cells still get readable labels. */
+    double prange = 1.5;
+    for (int i = 0; i < G; i++) ab[i] = -prange + 2 * prange * i / (G - 1);
     Progress *bar = progress_start("loss over a plane", G);
     for (int i = 0; i < G; i++) {      /* rows: b */
         for (int j = 0; j < G; j++) {  /* columns: a */
@@ -523,11 +536,15 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
         progress_update(bar, i + 1);
     }
     progress_end(bar);
-    snprintf(title, sizeof title, "%s loss of one image over a random plane: L(W + a D1 + b D2)", m->name);
-    PlotOpts o2 = { .title = title, .xlabel = "a", .ylabel = "b", .width = 800, .height = 720 };
+    snprintf(title, sizeof title, "%s loss of one image (a %s): L(W + a D1 + b D2), trained W at the centre",
+             m->name, dataset_class_name(train->y[0]));
+    /* Large enough that every cell keeps its own tick label. */
+    PlotOpts o2 = { .title = title, .xlabel = "a (along D1, |D1| = |W|)", .ylabel = "b (along D2, |D2| = |W|)",
+                    .width = 960, .height = 900 };
     png = expt_path(a, "loss_2d_single.png");
     expt_figure(plot_heatmap(png, &o2, z1, ab, ab, "loss", false), png, "the loss of one image over a plane");
-    snprintf(title, sizeof title, "%s loss, mean over %d images, over the same plane", m->name, hundred.rows);
+    snprintf(title, sizeof title, "%s loss, mean over %d images, over the same plane (trained W at the centre)",
+             m->name, hundred.rows);
     png = expt_path(a, "loss_2d_mean.png");
     expt_figure(plot_heatmap(png, &o2, z100, ab, ab, "loss", false), png,
                 "the mean loss of 100 images over the plane: a bowl");
@@ -556,10 +573,10 @@ int main(int argc, char **argv)
     mat_set_threads(1);
 
     ExpPlan p = { 55000, 5000, 10000, 2000, 300, exp_lr_full, exp_reg_full, EXP_COUNT(exp_lr_full),
-                  EXP_COUNT(exp_reg_full), { 3, 3, 0.5 }, { 30, 10, 0.6 }, 300, 21 };
+                  EXP_COUNT(exp_reg_full), { 3, 3, 0.5 }, { 30, 10, 0.6 }, 300, 31 };
     if (a.quick)
         p = (ExpPlan){ 5000, 1000, 2000, 500, 60, exp_lr_quick, exp_reg_quick, EXP_COUNT(exp_lr_quick),
-                       EXP_COUNT(exp_reg_quick), { 1, 1, 1.0 }, { 4, 2, 0.5 }, 60, 21 };
+                       EXP_COUNT(exp_reg_quick), { 1, 1, 1.0 }, { 4, 2, 0.5 }, 60, 31 };
 
     expt_section("Data");
     ExpSet train, val, test;
