@@ -1,50 +1,17 @@
 /*
- * test_cifar.c - cifar.c: small CIFAR-10 batch files written into a mkdtemp()
- * directory, read back record by record, and the damaged ones rejected with a
- * reason naming the file.
+ * test_cifar.c - cifar.c: small CIFAR-10 batch files written into a scratch
+ * directory (testutil.h), read back record by record, and the damaged ones
+ * rejected with a reason naming the file.
  */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cifar.h"
 #include "err.h"
 #include "suites.h"
-
-static char tdir[64];
-
-static void tmp_setup(void)
-{
-    snprintf(tdir, sizeof tdir, "/tmp/gradlab-cifar-XXXXXX");
-    ck_assert_msg(mkdtemp(tdir) != NULL, "mkdtemp failed");
-}
-
-static void tmp_teardown(void)
-{
-    DIR *d = opendir(tdir);
-    if (!d) return;
-    struct dirent *e;
-    char path[512];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(path, sizeof path, "%s/%s", tdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(tdir);
-}
-
-static const char *tpath(const char *name)
-{
-    static char bufs[4][512];
-    static int next;
-    char *p = bufs[next++ % 4];
-    snprintf(p, 512, "%s/%s", tdir, name);
-    return p;
-}
+#include "testutil.h"
 
 /* The pixel byte record r holds at position j: distinct across records and
  * channels so a shifted or mixed-up record is noticed. */
@@ -88,12 +55,49 @@ static void expect_error(const char *path, const char *what)
     ck_assert_msg(strstr(msg, what) != NULL, "reason \"%s\" does not say \"%s\"", msg, what);
 }
 
+/* Asserts that cifar_load_batch(path, d) fails with a reason naming path and
+ * saying `what`. */
+static void expect_batch_fails(const char *path, Dataset *d, const char *what)
+{
+    ck_assert_int_eq(cifar_load_batch(path, d), -1);
+    expect_error(path, what);
+}
+
+/* The path of training batch b (1..5) in the test directory. */
+static const char *batch_path(int b)
+{
+    char name[32];
+    snprintf(name, sizeof name, "data_batch_%d.bin", b);
+    return tu_path(name);
+}
+
+/* A directory of one-record batches: data_batch_1..5 with label 0, leaving out
+ * batch `skip` (0: none), and a test batch whose record has test_label. */
+static void write_one_record_dir(int skip, int test_label)
+{
+    const int labels[1] = { 0 }, tl[1] = { test_label };
+    for (int b = 1; b <= 5; b++)
+        if (b != skip) write_batch(batch_path(b), labels, 0, 1, 0);
+    write_batch(tu_path("test_batch.bin"), tl, 0, 1, 0);
+}
+
+/* Asserts that cifar_load_dir fails with a reason naming `file` and saying
+ * `what`, and leaves neither set behind. */
+static void expect_load_dir_fails(const char *file, const char *what)
+{
+    Dataset train, test;
+    ck_assert_int_eq(cifar_load_dir(tu_dir(), &train, &test), -1);
+    expect_error(file, what);
+    ck_assert_ptr_null(train.X);
+    ck_assert_ptr_null(test.X);
+}
+
 /* ---- core ---- */
 
 START_TEST(test_three_record_roundtrip)
 {
     const int labels[3] = { 9, 0, 4 };
-    const char *p = tpath("b.bin");
+    const char *p = tu_path("b.bin");
     write_batch(p, labels, 0, 3, 0);
     Dataset d;
     ck_assert_msg(cifar_load_batch(p, &d) == 0, "%s", err_last());
@@ -113,15 +117,13 @@ START_TEST(test_load_dir_concatenates)
     int labels[15], first = 0;
     for (int i = 0; i < 15; i++) labels[i] = i % 10;
     for (int b = 1; b <= 5; b++) {
-        char name[32];
-        snprintf(name, sizeof name, "data_batch_%d.bin", b);
-        write_batch(tpath(name), labels + first, first, b, 0);
+        write_batch(batch_path(b), labels + first, first, b, 0);
         first += b;
     }
     const int tl[2] = { 3, 8 };
-    write_batch(tpath("test_batch.bin"), tl, 100, 2, 0);
+    write_batch(tu_path("test_batch.bin"), tl, 100, 2, 0);
     Dataset train, test;
-    ck_assert_msg(cifar_load_dir(tdir, &train, &test) == 0, "%s", err_last());
+    ck_assert_msg(cifar_load_dir(tu_dir(), &train, &test) == 0, "%s", err_last());
     expect_records(&train, labels, 0, 15);
     expect_records(&test, tl, 100, 2);
     dataset_free(&train);
@@ -145,11 +147,10 @@ END_TEST
 START_TEST(test_truncated_batch)
 {
     const int labels[3] = { 1, 2, 3 };
-    const char *p = tpath("short.bin");
+    const char *p = tu_path("short.bin");
     write_batch(p, labels, 0, 2, CIFAR_RECORD_BYTES - 1);   /* 3 records minus 1 byte */
     Dataset d = { (Mat *)1, (int *)1 };
-    ck_assert_int_eq(cifar_load_batch(p, &d), -1);
-    expect_error(p, "not a whole number of 3073-byte records");
+    expect_batch_fails(p, &d, "not a whole number of 3073-byte records");
     ck_assert_ptr_null(d.X);
     ck_assert_ptr_null(d.y);
 }
@@ -157,66 +158,41 @@ END_TEST
 
 START_TEST(test_empty_batch)
 {
-    const char *p = tpath("empty.bin");
+    const char *p = tu_path("empty.bin");
     write_batch(p, NULL, 0, 0, 0);
     Dataset d;
-    ck_assert_int_eq(cifar_load_batch(p, &d), -1);
-    expect_error(p, "empty file");
+    expect_batch_fails(p, &d, "empty file");
 }
 END_TEST
 
 START_TEST(test_bad_label)
 {
     const int labels[3] = { 2, 10, 5 };
-    const char *p = tpath("label.bin");
+    const char *p = tu_path("label.bin");
     write_batch(p, labels, 0, 3, 0);
     Dataset d;
-    ck_assert_int_eq(cifar_load_batch(p, &d), -1);
-    expect_error(p, "record 1 has label 10");
+    expect_batch_fails(p, &d, "record 1 has label 10");
 }
 END_TEST
 
 START_TEST(test_missing_batch)
 {
-    const char *p = tpath("nope.bin");
     Dataset d;
-    ck_assert_int_eq(cifar_load_batch(p, &d), -1);
-    expect_error(p, "cannot open");
+    expect_batch_fails(tu_path("nope.bin"), &d, "cannot open");
 }
 END_TEST
 
 START_TEST(test_load_dir_missing_batch)
 {
-    const int labels[1] = { 0 };
-    for (int b = 1; b <= 5; b++) {
-        if (b == 3) continue;
-        char name[32];
-        snprintf(name, sizeof name, "data_batch_%d.bin", b);
-        write_batch(tpath(name), labels, 0, 1, 0);
-    }
-    write_batch(tpath("test_batch.bin"), labels, 0, 1, 0);
-    Dataset train, test;
-    ck_assert_int_eq(cifar_load_dir(tdir, &train, &test), -1);
-    expect_error("data_batch_3.bin", "cannot open");
-    ck_assert_ptr_null(train.X);
-    ck_assert_ptr_null(test.X);
+    write_one_record_dir(3, 0);
+    expect_load_dir_fails("data_batch_3.bin", "cannot open");
 }
 END_TEST
 
 START_TEST(test_load_dir_bad_test_batch)
 {
-    const int labels[1] = { 0 }, bad[1] = { 200 };
-    for (int b = 1; b <= 5; b++) {
-        char name[32];
-        snprintf(name, sizeof name, "data_batch_%d.bin", b);
-        write_batch(tpath(name), labels, 0, 1, 0);
-    }
-    write_batch(tpath("test_batch.bin"), bad, 0, 1, 0);
-    Dataset train, test;
-    ck_assert_int_eq(cifar_load_dir(tdir, &train, &test), -1);
-    expect_error("test_batch.bin", "label 200");
-    ck_assert_ptr_null(train.X);
-    ck_assert_ptr_null(test.X);
+    write_one_record_dir(0, 200);
+    expect_load_dir_fails("test_batch.bin", "label 200");
 }
 END_TEST
 
@@ -224,14 +200,14 @@ Suite *cifar_suite(void)
 {
     Suite *s = suite_create("cifar");
     TCase *core = tcase_create("core");
-    tcase_add_checked_fixture(core, tmp_setup, tmp_teardown);
+    tu_scratch_fixtures(core);
     tcase_add_test(core, test_three_record_roundtrip);
     tcase_add_test(core, test_load_dir_concatenates);
     tcase_add_test(core, test_class_names);
     suite_add_tcase(s, core);
 
     TCase *limits = tcase_create("limits");
-    tcase_add_checked_fixture(limits, tmp_setup, tmp_teardown);
+    tu_scratch_fixtures(limits);
     tcase_add_test(limits, test_truncated_batch);
     tcase_add_test(limits, test_empty_batch);
     tcase_add_test(limits, test_bad_label);

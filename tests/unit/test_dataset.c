@@ -1,11 +1,11 @@
 /*
  * test_dataset.c - dataset.c: subsets and splits keep every image with its
  * label, the preprocessing helpers do what the labs assume, and Fashion-MNIST
- * is found in the documented order (tiny IDX files in a mkdtemp() directory
- * stand in for the real ones; setenv is safe because Check forks each test).
+ * is found in the documented order (tiny IDX files in each test's scratch
+ * directory, testutil.h, stand in for the real ones; setenv is safe because
+ * Check forks each test).
  */
 #include <check.h>
-#include <ftw.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "err.h"
 #include "idx.h"
 #include "suites.h"
+#include "testutil.h"
 
 #define SYSTEM_DIR "/usr/share/datasets/fashion-mnist"
 
@@ -26,47 +27,7 @@ static const char *const fm_files[4] = {
     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
 };
 
-/* ---- fixture: a scratch directory, removed recursively afterwards ---- */
-
-/* Made on first use, so tests that abort on purpose (and so skip the
- * teardown) leave nothing behind. */
-static char tdir[64];
-
-static const char *scratch(void)
-{
-    if (tdir[0]) return tdir;
-    snprintf(tdir, sizeof tdir, "/tmp/gradlab-ds-XXXXXX");
-    ck_assert_msg(mkdtemp(tdir) != NULL, "mkdtemp failed");
-    return tdir;
-}
-
-static void tmp_setup(void)
-{
-    tdir[0] = '\0';
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void tmp_teardown(void)
-{
-    /* Depth first, so directories are empty by the time they are removed. */
-    if (tdir[0]) nftw(tdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *tpath(const char *name)
-{
-    static char bufs[6][512];
-    static int next;
-    char *p = bufs[next++ % 6];
-    snprintf(p, 512, "%s/%s", scratch(), name);
-    return p;
-}
+/* ---- file helpers ---- */
 
 static void make_dir(const char *path)
 {
@@ -369,11 +330,11 @@ END_TEST
 
 START_TEST(test_gradlab_data_gz)
 {
-    write_fashion(scratch(), 12, 5, 1);
-    setenv("GRADLAB_DATA", tdir, 1);
+    write_fashion(tu_dir(), 12, 5, 1);
+    setenv("GRADLAB_DATA", tu_dir(), 1);
     Fashion f;
     ck_assert_msg(dataset_load_fashion(&f, NULL) == 0, "%s", err_last());
-    ck_assert_str_eq(f.dir, tdir);
+    ck_assert_str_eq(f.dir, tu_dir());
     expect_tiny(&f, 12, 5);
     dataset_fashion_free(&f);
     ck_assert_ptr_null(f.train.X);
@@ -383,11 +344,11 @@ END_TEST
 
 START_TEST(test_gradlab_data_raw_names)
 {
-    write_fashion(scratch(), 3, 4, 0);   /* the same names without .gz */
-    setenv("GRADLAB_DATA", tdir, 1);
+    write_fashion(tu_dir(), 3, 4, 0);   /* the same names without .gz */
+    setenv("GRADLAB_DATA", tu_dir(), 1);
     Fashion f;
     ck_assert_msg(dataset_load_fashion(&f, NULL) == 0, "%s", err_last());
-    ck_assert_str_eq(f.dir, tdir);
+    ck_assert_str_eq(f.dir, tu_dir());
     expect_tiny(&f, 3, 4);
     dataset_fashion_free(&f);
 }
@@ -398,8 +359,8 @@ START_TEST(test_root_data_dir_before_system)
     /* A GRADLAB_DATA lacking one file is an error naming the variable and the
      * file, never a quiet fall-back; without it, <root>/data/fashion-mnist
      * comes ahead of the system copy. */
-    const char *bad = tpath("incomplete"), *data = tpath("data"),
-               *fm = tpath("data/fashion-mnist");
+    const char *bad = tu_path("incomplete"), *data = tu_path("data"),
+               *fm = tu_path("data/fashion-mnist");
     make_dir(bad);
     write_fashion(bad, 2, 2, 1);
     char p[600];
@@ -409,7 +370,7 @@ START_TEST(test_root_data_dir_before_system)
     make_dir(fm);
     write_fashion(fm, 6, 3, 1);
     setenv("GRADLAB_DATA", bad, 1);
-    setenv("GRADLAB_ROOT", tdir, 1);
+    setenv("GRADLAB_ROOT", tu_dir(), 1);
     Fashion f;
     ck_assert_msg(dataset_load_fashion(&f, NULL) == -1, "an incomplete GRADLAB_DATA must be an error");
     ck_assert_msg(strstr(err_last(), "GRADLAB_DATA") && strstr(err_last(), fm_files[3]),
@@ -425,7 +386,7 @@ END_TEST
 START_TEST(test_explicit_dir_only)
 {
     /* With dir given, GRADLAB_DATA is not consulted. */
-    const char *a = tpath("a"), *b = tpath("b");
+    const char *a = tu_path("a"), *b = tu_path("b");
     make_dir(a);
     make_dir(b);
     write_fashion(a, 4, 2, 1);
@@ -490,16 +451,21 @@ END_TEST
 
 /* ---- limits: bad directories and files ---- */
 
+/* Asserts that dataset_load_fashion(f, dir) fails (dir NULL: the usual search)
+ * with a reason naming `where` (a file or directory) and saying `what`. */
+static void expect_load_fails(Fashion *f, const char *dir, const char *where, const char *what)
+{
+    ck_assert_int_eq(dataset_load_fashion(f, dir), -1);
+    ck_assert_msg(strstr(err_last(), where) && strstr(err_last(), what),
+                  "reason \"%s\" should name %s and say \"%s\"", err_last(), where, what);
+}
+
 START_TEST(test_explicit_dir_missing_file)
 {
-    write_fashion(scratch(), 2, 2, 1);
-    char p[600];
-    snprintf(p, sizeof p, "%s/%s.gz", tdir, fm_files[2]);
-    unlink(p);
+    write_fashion(tu_dir(), 2, 2, 1);
+    unlink(tu_path("t10k-images-idx3-ubyte.gz"));
     Fashion f;
-    ck_assert_int_eq(dataset_load_fashion(&f, tdir), -1);
-    ck_assert_msg(strstr(err_last(), tdir) && strstr(err_last(), "missing t10k-images-idx3-ubyte"),
-                  "%s", err_last());
+    expect_load_fails(&f, tu_dir(), tu_dir(), "missing t10k-images-idx3-ubyte");
     ck_assert_ptr_null(f.train.X);
     ck_assert_ptr_null(f.test.X);
 }
@@ -507,36 +473,32 @@ END_TEST
 
 START_TEST(test_count_mismatch)
 {
-    write_fashion(scratch(), 5, 2, 1);
-    const char *lab = tpath("train-labels-idx1-ubyte.gz");
+    write_fashion(tu_dir(), 5, 2, 1);
+    const char *lab = tu_path("train-labels-idx1-ubyte.gz");
     write_labels(lab, 4, -1, 1);
     Fashion f;
-    ck_assert_int_eq(dataset_load_fashion(&f, tdir), -1);
-    ck_assert_msg(strstr(err_last(), lab) && strstr(err_last(), "4 labels"), "%s", err_last());
+    expect_load_fails(&f, tu_dir(), lab, "4 labels");
 }
 END_TEST
 
 START_TEST(test_label_out_of_range)
 {
-    write_fashion(scratch(), 5, 6, 1);
-    const char *lab = tpath("t10k-labels-idx1-ubyte.gz");
+    write_fashion(tu_dir(), 5, 6, 1);
+    const char *lab = tu_path("t10k-labels-idx1-ubyte.gz");
     write_labels(lab, 6, 3, 1);
     Fashion f;
-    ck_assert_int_eq(dataset_load_fashion(&f, tdir), -1);
-    ck_assert_msg(strstr(err_last(), lab) && strstr(err_last(), "label 10 at index 3"), "%s",
-                  err_last());
+    expect_load_fails(&f, tu_dir(), lab, "label 10 at index 3");
     ck_assert_ptr_null(f.train.X);   /* the half already loaded was released */
 }
 END_TEST
 
 START_TEST(test_wrong_image_size)
 {
-    write_fashion(scratch(), 3, 3, 1);
-    const char *img = tpath("train-images-idx3-ubyte.gz");
+    write_fashion(tu_dir(), 3, 3, 1);
+    const char *img = tu_path("train-images-idx3-ubyte.gz");
     write_images(img, 3, 10, 1, 1);
     Fashion f;
-    ck_assert_int_eq(dataset_load_fashion(&f, tdir), -1);
-    ck_assert_msg(strstr(err_last(), img) && strstr(err_last(), "100 pixels"), "%s", err_last());
+    expect_load_fails(&f, tu_dir(), img, "100 pixels");
 }
 END_TEST
 
@@ -544,16 +506,16 @@ START_TEST(test_corrupt_file_is_reported_not_skipped)
 {
     /* A damaged file in the directory that wins is an error: falling back to
      * another copy would hide it. */
-    write_fashion(scratch(), 3, 3, 1);
-    const char *img = tpath("t10k-images-idx3-ubyte.gz");
+    write_fashion(tu_dir(), 3, 3, 1);
+    const char *img = tu_path("t10k-images-idx3-ubyte.gz");
     FILE *f = fopen(img, "r+b");
+    ck_assert_msg(f != NULL, "cannot open %s", img);
     fseek(f, 10, SEEK_SET);
     fputc(0xff, f);   /* an invalid deflate block type */
     fclose(f);
-    setenv("GRADLAB_DATA", tdir, 1);
+    setenv("GRADLAB_DATA", tu_dir(), 1);
     Fashion fa;
-    ck_assert_int_eq(dataset_load_fashion(&fa, NULL), -1);
-    ck_assert_msg(strstr(err_last(), img) && strstr(err_last(), "corrupt gzip"), "%s", err_last());
+    expect_load_fails(&fa, NULL, img, "corrupt gzip");
 }
 END_TEST
 
@@ -620,7 +582,10 @@ Suite *dataset_suite(void)
 {
     Suite *s = suite_create("dataset");
     TCase *core = tcase_create("core");
-    tcase_add_checked_fixture(core, tmp_setup, tmp_teardown);
+    tu_scratch_fixtures(core);
+    /* test_fallback_to_mini decodes the full system copy when it is installed:
+     * over Check's default 4 s under sanitizers or on a busy machine. */
+    tcase_set_timeout(core, 60);
     tcase_add_test(core, test_class_names);
     tcase_add_test(core, test_size_and_free);
     tcase_add_test(core, test_take_keeps_pairs);
@@ -640,7 +605,7 @@ Suite *dataset_suite(void)
     suite_add_tcase(s, core);
 
     TCase *limits = tcase_create("limits");
-    tcase_add_checked_fixture(limits, tmp_setup, tmp_teardown);
+    tu_scratch_fixtures(limits);
     /* The full-data check decodes 55 MB of pixels; sanitizer builds are slow. */
     tcase_set_timeout(limits, 60);
     tcase_add_test(limits, test_explicit_dir_missing_file);

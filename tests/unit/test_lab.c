@@ -18,53 +18,7 @@
 
 #include "lab.h"
 #include "suites.h"
-
-/* ---- helpers ---- */
-
-/* Runs fn() in a forked child with stderr sent to a pipe. Returns the child's
- * wait status; out holds what it printed (truncated to cap-1, NUL-terminated).
- * If fn returns, the child exits with status 0. */
-static int run_captured(void (*fn)(void), char *out, size_t cap)
-{
-    int fd[2];
-    ck_assert_msg(pipe(fd) == 0, "pipe() failed");
-    fflush(NULL);   /* buffered output must not be written twice */
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork() failed");
-    if (pid == 0) {
-        close(fd[0]);
-        dup2(fd[1], STDERR_FILENO);
-        close(fd[1]);
-        fn();
-        _exit(0);
-    }
-    close(fd[1]);
-    size_t len = 0;
-    char scratch[256];
-    for (;;) {
-        ssize_t got = len + 1 < cap ? read(fd[0], out + len, cap - 1 - len)
-                                    : read(fd[0], scratch, sizeof scratch);
-        if (got <= 0) break;
-        if (len + 1 < cap) len += (size_t)got;
-    }
-    out[len] = '\0';
-    close(fd[0]);
-    int status = 0;
-    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid() failed");
-    return status;
-}
-
-/* "exited with status N" / "died of signal N", for failure messages. */
-static const char *describe(int status, char *buf, size_t cap)
-{
-    if (WIFEXITED(status))
-        snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        snprintf(buf, cap, "died of signal %d", WTERMSIG(status));
-    else
-        snprintf(buf, cap, "ended with wait status %#x", (unsigned)status);
-    return buf;
-}
+#include "testutil.h"
 
 /* ---- functions that are "not written yet" ---- */
 
@@ -134,10 +88,10 @@ static void returning_handler(const char *func, const char *file, int line)
 START_TEST(test_default_handler_exits_2)
 {
     char out[1024], how[64];
-    int status = run_captured(unwritten_fn, out, sizeof out);
+    int status = tu_run_captured(unwritten_fn, out, sizeof out);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2,
                   "LAB_TODO() with the default handler: expected exit status 2, but the child %s",
-                  describe(status, how, sizeof how));
+                  tu_describe(status, how, sizeof how));
     ck_assert_msg(strstr(out, "unwritten_fn") != NULL,
                   "LAB_TODO() message should name the function \"unwritten_fn\"; stderr was \"%s\"", out);
     char where[256];
@@ -255,11 +209,11 @@ static void todo_after_attempts(void)
 START_TEST(test_default_back_after_attempt)
 {
     char out[1024], how[64];
-    int status = run_captured(todo_after_attempts, out, sizeof out);
+    int status = tu_run_captured(todo_after_attempts, out, sizeof out);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2,
                   "LAB_TODO() after two lab_attempt calls: expected the default handler's exit status 2, "
                   "but the child %s (10/11: wrong attempt result, 12: LAB_TODO returned)",
-                  describe(status, how, sizeof how));
+                  tu_describe(status, how, sizeof how));
     ck_assert_msg(strstr(out, "other_unwritten_fn") != NULL,
                   "expected the default message naming \"other_unwritten_fn\"; stderr was \"%s\"", out);
 }
@@ -279,10 +233,10 @@ static void todo_with_returning_handler(void)
 START_TEST(test_returning_handler_does_not_return)
 {
     char out[1024], how[64];
-    int status = run_captured(todo_with_returning_handler, out, sizeof out);
+    int status = tu_run_captured(todo_with_returning_handler, out, sizeof out);
     ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
                   "a handler that returns: expected lab_todo to abort (SIGABRT), but the child %s",
-                  describe(status, how, sizeof how));
+                  tu_describe(status, how, sizeof how));
 }
 END_TEST
 
@@ -296,10 +250,10 @@ static void todo_with_exiting_handler(void)
 START_TEST(test_custom_handler_replaces_default)
 {
     char out[1024], how[64];
-    int status = run_captured(todo_with_exiting_handler, out, sizeof out);
+    int status = tu_run_captured(todo_with_exiting_handler, out, sizeof out);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 77,
                   "with a custom handler that exits 77: expected status 77, but the child %s",
-                  describe(status, how, sizeof how));
+                  tu_describe(status, how, sizeof how));
     ck_assert_msg(out[0] == '\0', "the default message should not be printed; stderr was \"%s\"", out);
 }
 END_TEST

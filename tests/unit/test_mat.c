@@ -17,57 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "mat.h"
 #include "rng.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* ---- helpers ---- */
-
-/* Runs fn() in a forked child with stderr sent to a pipe. Returns the child's
- * wait status; out holds what it printed (truncated to cap-1, NUL-terminated).
- * The pipe is drained to the end so a chatty child can never block on it. */
-static int run_captured(void (*fn)(void), char *out, size_t cap)
-{
-    int fd[2];
-    ck_assert_msg(pipe(fd) == 0, "pipe() failed");
-    fflush(NULL);   /* buffered output must not be written twice */
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork() failed");
-    if (pid == 0) {
-        close(fd[0]);
-        dup2(fd[1], STDERR_FILENO);
-        close(fd[1]);
-        fn();
-        _exit(0);
-    }
-    close(fd[1]);
-    size_t len = 0;
-    char scratch[256];
-    for (;;) {
-        ssize_t got = len + 1 < cap ? read(fd[0], out + len, cap - 1 - len)
-                                    : read(fd[0], scratch, sizeof scratch);
-        if (got <= 0) break;
-        if (len + 1 < cap) len += (size_t)got;
-    }
-    out[len] = '\0';
-    close(fd[0]);
-    int status = 0;
-    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid() failed");
-    return status;
-}
 
 /* Asserts that fn() aborts (SIGABRT) after printing exactly `want` and a newline:
  * the header promises one line naming the function and the shapes. */
 static void expect_abort_message(const char *what, void (*fn)(void), const char *want)
 {
-    char out[1024];
-    int status = run_captured(fn, out, sizeof out);
+    char out[1024], how[64];
+    int status = tu_run_captured(fn, out, sizeof out);
     ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-                  "%s: expected the call to abort (SIGABRT), but the child %s %d; it printed \"%s\"",
-                  what, WIFSIGNALED(status) ? "died of signal" : "exited with status",
-                  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), out);
+                  "%s: expected the call to abort (SIGABRT), but the child %s; it printed \"%s\"",
+                  what, tu_describe(status, how, sizeof how), out);
     char line[1024];
     snprintf(line, sizeof line, "%s\n", want);
     ck_assert_msg(strcmp(out, line) == 0, "%s: expected stderr to be exactly \"%s\\n\", got \"%s\"",

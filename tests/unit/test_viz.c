@@ -6,76 +6,24 @@
  * max(2, tile/14), cells in a grid with a margin between and around them; with
  * captions a cell gains a (9+4)*font strip (font 2 for tiles >= 56 px, else 1)
  * and is widened to the longest caption, at most twice the tile.
+ *
+ * Each test works in its own scratch directory (testutil.h).
  */
 #include <check.h>
-#include <ftw.h>
 #include <math.h>
 #include <png.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "err.h"
 #include "mat.h"
 #include "suites.h"
+#include "testutil.h"
 #include "viz.h"
 
 /* ------------------------------------------------------------------ helpers */
-
-/* Every test case gets a root directory, made and removed in the parent
- * process (unchecked fixture), so it goes away even when a forked test fails
- * part-way; each test works in its own directory inside it. */
-static char root[64], tdir[128];
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static void make_root(void)
-{
-    strcpy(root, "/tmp/gradlab-viz-XXXXXX");
-    if (!mkdtemp(root)) root[0] = '\0';
-}
-
-static void remove_root(void)
-{
-    if (root[0]) nftw(root, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static void make_tmpdir(void)
-{
-    ck_assert_msg(root[0], "could not create a directory under /tmp");
-    snprintf(tdir, sizeof tdir, "%s/test-XXXXXX", root);
-    ck_assert_msg(mkdtemp(tdir) != NULL, "mkdtemp failed");
-}
-
-static void remove_tmpdir(void)
-{
-    if (tdir[0]) nftw(tdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-    tdir[0] = '\0';
-}
-
-/* tdir/name in one of two static buffers (two can be in use at once). */
-static const char *tpath(const char *name)
-{
-    static char buf[2][256];
-    static int next;
-    char *b = buf[next++ % 2];
-    snprintf(b, 256, "%s/%s", tdir, name);
-    return b;
-}
-
-static bool file_exists(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0;
-}
 
 /* Writes a PNG of any libpng colour type and depth straight through libpng, so
  * the reader can be tried on flavours viz_write_png never produces. rows holds
@@ -124,37 +72,33 @@ START_TEST(test_png_roundtrip)
 {
     /* Odd sizes catch row-stride mistakes; 1x1 is the smallest image. */
     static const int sizes[][2] = {{7, 3}, {3, 7}, {1, 1}, {64, 5}};
-    make_tmpdir();
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (int ch = 1; ch <= 3; ch += 2) {
             int w = sizes[s][0], h = sizes[s][1];
             size_t n = (size_t)w * h * ch;
             unsigned char *px = malloc(n);
             for (size_t i = 0; i < n; i++) px[i] = (unsigned char)(i * 37 + s * 11 + ch);
-            const char *p = tpath("round trip.png");
+            const char *p = tu_path("round trip.png");
             ck_assert_msg(viz_write_png(p, px, w, h, ch) == 0, "write %dx%dx%d: %s", w, h, ch, err_last());
-            ck_assert_msg(!file_exists(tpath("round trip.png.tmp")), "the .tmp file was left behind");
+            ck_assert_msg(!tu_file_exists(tu_path("round trip.png.tmp")), "the .tmp file was left behind");
             unsigned char *back = read_expect(p, w, h, ch);
             ck_assert_msg(memcmp(px, back, n) == 0, "pixels differ after a round trip (%dx%dx%d)", w, h, ch);
             free(back);
             free(px);
         }
-    remove_tmpdir();
 }
 END_TEST
 
 START_TEST(test_png_overwrite)
 {
     /* Writing over an existing figure replaces it (rename over the old file). */
-    make_tmpdir();
     unsigned char a[4] = {1, 2, 3, 4}, b[6] = {9, 8, 7, 6, 5, 4};
-    const char *p = tpath("f.png");
+    const char *p = tu_path("f.png");
     ck_assert_int_eq(viz_write_png(p, a, 2, 2, 1), 0);
     ck_assert_int_eq(viz_write_png(p, b, 1, 2, 3), 0);
     unsigned char *back = read_expect(p, 1, 2, 3);
     ck_assert(memcmp(back, b, 6) == 0);
     free(back);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -162,8 +106,7 @@ END_TEST
 
 START_TEST(test_tiles_dimensions)
 {
-    make_tmpdir();
-    const char *p = tpath("tiles.png");
+    const char *p = tu_path("tiles.png");
     /* { K, side, scale, cols_per_row, expected width, height } without captions */
     static const int cases[][6] = {
         {5, 4, 3, 0, 5 * 12 + 6 * 2, 12 + 2 * 2},            /* K <= 10: one row */
@@ -182,14 +125,12 @@ START_TEST(test_tiles_dimensions)
         free(img);
         mat_free(W);
     }
-    remove_tmpdir();
 }
 END_TEST
 
 START_TEST(test_tiles_caption_dimensions)
 {
-    make_tmpdir();
-    const char *p = tpath("captions.png");
+    const char *p = tu_path("captions.png");
     Mat *W = mat_new(28 * 28, 2);
     for (int i = 0; i < W->rows * W->cols; i++) W->data[i] = cos(i);
     /* 28x3 = 84 px tiles, margin 6, 2x font: "Ankle boot" is (10*6-1)*2 = 118 px
@@ -209,7 +150,6 @@ START_TEST(test_tiles_caption_dimensions)
     free(read_expect(p, 3 * 8 + 4 * 2, 8 + 13 + 2 * 2, 1));
     mat_free(S);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -217,7 +157,6 @@ START_TEST(test_tiles_rescaled_pattern)
 {
     /* Three 3x3 tiles at scale 2; the middle column runs -2..6 so its pixels must be
      * round((v + 2) / 8 * 255), with min -> 0 and max -> 255. */
-    make_tmpdir();
     const int side = 3, scale = 2, K = 3, t = side * scale, m = tile_margin(t);
     Mat *W = mat_new(side * side, K);
     for (int i = 0; i < 9; i++) {
@@ -225,7 +164,7 @@ START_TEST(test_tiles_rescaled_pattern)
         MAT_AT(W, i, 1) = i - 2.0;
         MAT_AT(W, i, 2) = -(double)i;
     }
-    const char *p = tpath("pattern.png");
+    const char *p = tu_path("pattern.png");
     ck_assert_msg(viz_save_tiles(p, W, side, 1, NULL, 0, scale) == 0, "%s", err_last());
     int iw = K * t + (K + 1) * m, ih = t + 2 * m;
     unsigned char *img = read_expect(p, iw, ih, 1);
@@ -247,7 +186,6 @@ START_TEST(test_tiles_rescaled_pattern)
     ck_assert_int_eq(img[(size_t)(m + t - 1) * iw + m + 2 * (t + m) + t - 1], 0);
     free(img);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -256,7 +194,6 @@ START_TEST(test_tiles_rgb_planar)
     /* Channels 3 in CIFAR order: rows [0, 4) red, [4, 8) green, [8, 12) blue.
      * One range per tile: red 0 -> 0, green 1 -> 128 (127.5 rounded), blue 2 -> 255.
      * A trailing bias row (huge) must be ignored. */
-    make_tmpdir();
     const int side = 2;
     Mat *W = mat_new(3 * side * side + 1, 1);
     for (int i = 0; i < 4; i++) {
@@ -265,7 +202,7 @@ START_TEST(test_tiles_rgb_planar)
         MAT_AT(W, 8 + i, 0) = 2;
     }
     MAT_AT(W, 12, 0) = 1e9;
-    const char *p = tpath("rgb.png");
+    const char *p = tu_path("rgb.png");
     ck_assert_msg(viz_save_tiles(p, W, side, 3, NULL, 0, 1) == 0, "%s", err_last());
     int m = tile_margin(side), iw = side + 2 * m;
     unsigned char *img = read_expect(p, iw, side + 2 * m, 3);
@@ -274,19 +211,17 @@ START_TEST(test_tiles_rgb_planar)
                   px[0], px[1], px[2]);
     free(img);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
 START_TEST(test_tiles_captions_drawn)
 {
     /* Caption ink appears below a captioned tile and nowhere below an uncaptioned one. */
-    make_tmpdir();
     const int side = 28, scale = 3, t = side * scale, m = tile_margin(t);
     Mat *W = mat_new(side * side, 2);
     for (int i = 0; i < W->rows * W->cols; i++) W->data[i] = i % 7;
     const char *const caps[2] = {"Sneaker", NULL};
-    const char *p = tpath("caps.png");
+    const char *p = tu_path("caps.png");
     ck_assert_msg(viz_save_tiles(p, W, side, 1, caps, 0, scale) == 0, "%s", err_last());
     int iw = 2 * t + 3 * m, ih = t + 26 + 2 * m;
     unsigned char *img = read_expect(p, iw, ih, 1);
@@ -298,7 +233,6 @@ START_TEST(test_tiles_captions_drawn)
     ck_assert_msg(ink[0] == 0, "%d dark pixels under the uncaptioned tile 1", ink[0]);
     free(img);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -321,16 +255,14 @@ END_TEST
 
 START_TEST(test_png_bad_arguments)
 {
-    make_tmpdir();
     unsigned char px[16] = {0};
-    const char *p = tpath("bad.png");
+    const char *p = tu_path("bad.png");
     ck_assert_int_eq(viz_write_png(p, px, 2, 2, 2), -1);   /* 2 channels: not offered */
     ck_assert_int_eq(viz_write_png(p, px, 0, 2, 1), -1);
     ck_assert_int_eq(viz_write_png(p, px, 2, -1, 1), -1);
     ck_assert_int_eq(viz_write_png(p, NULL, 2, 2, 1), -1);
     ck_assert_msg(strlen(err_last()) > 0, "no reason recorded");
-    ck_assert(!file_exists(p));
-    remove_tmpdir();
+    ck_assert(!tu_file_exists(p));
 }
 END_TEST
 
@@ -338,58 +270,50 @@ START_TEST(test_png_libpng_error_cleans_up)
 {
     /* libpng itself rejects a width over its limit (1,000,000): the error comes
      * through the longjmp path, which must leave neither the PNG nor the .tmp. */
-    make_tmpdir();
     int w = 2000000;
     unsigned char *px = calloc((size_t)w, 1);
-    const char *p = tpath("wide.png");
+    const char *p = tu_path("wide.png");
     err_set("%s", "");
     ck_assert_int_eq(viz_write_png(p, px, w, 1, 1), -1);
     ck_assert_msg(strstr(err_last(), "wide.png") != NULL, "message should name the file: \"%s\"", err_last());
-    ck_assert_msg(!file_exists(p), "a PNG was left behind");
-    ck_assert_msg(!file_exists(tpath("wide.png.tmp")), "the .tmp file was left behind");
+    ck_assert_msg(!tu_file_exists(p), "a PNG was left behind");
+    ck_assert_msg(!tu_file_exists(tu_path("wide.png.tmp")), "the .tmp file was left behind");
     free(px);
-    remove_tmpdir();
 }
 END_TEST
 
 START_TEST(test_png_read_bad_files)
 {
-    make_tmpdir();
     int w = -1, h = -1, ch = -1;
     /* Missing file. */
     err_set("%s", "");
-    ck_assert_ptr_null(viz_read_png(tpath("missing.png"), &w, &h, &ch));
+    ck_assert_ptr_null(viz_read_png(tu_path("missing.png"), &w, &h, &ch));
     ck_assert_msg(strstr(err_last(), "missing.png") != NULL, "message: \"%s\"", err_last());
     /* Not a PNG at all, and an empty file. */
-    FILE *fp = fopen(tpath("text.png"), "w");
-    fputs("this is not a picture\n", fp);
-    fclose(fp);
-    fclose(fopen(tpath("empty.png"), "w"));
-    ck_assert_ptr_null(viz_read_png(tpath("text.png"), &w, &h, &ch));
+    const char *text = "this is not a picture\n";
+    tu_write_file(tu_path("text.png"), text, strlen(text));
+    tu_write_file(tu_path("empty.png"), "", 0);
+    ck_assert_ptr_null(viz_read_png(tu_path("text.png"), &w, &h, &ch));
     ck_assert_msg(strstr(err_last(), "text.png") != NULL, "message: \"%s\"", err_last());
-    ck_assert_ptr_null(viz_read_png(tpath("empty.png"), &w, &h, &ch));
+    ck_assert_ptr_null(viz_read_png(tu_path("empty.png"), &w, &h, &ch));
     /* A real PNG cut short: at several lengths (inside the header, inside the data). */
     int iw = 40, ih = 30;
     unsigned char *px = malloc((size_t)iw * ih * 3);
     for (int i = 0; i < iw * ih * 3; i++) px[i] = (unsigned char)(i * 7919 >> 3);
-    ck_assert_int_eq(viz_write_png(tpath("full.png"), px, iw, ih, 3), 0);
+    ck_assert_int_eq(viz_write_png(tu_path("full.png"), px, iw, ih, 3), 0);
     free(px);
-    fp = fopen(tpath("full.png"), "rb");
-    static unsigned char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, fp);
-    fclose(fp);
-    ck_assert(n > 100 && n < sizeof buf);
+    size_t n;
+    char *buf = tu_slurp(tu_path("full.png"), &n);
+    ck_assert(n > 100 && n < 1 << 16);
     const size_t cuts[] = {8, 20, 40, n / 2, n - 13};
     for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
-        fp = fopen(tpath("cut.png"), "wb");
-        fwrite(buf, 1, cuts[c], fp);
-        fclose(fp);
+        tu_write_file(tu_path("cut.png"), buf, cuts[c]);
         err_set("%s", "");
-        unsigned char *img = viz_read_png(tpath("cut.png"), &w, &h, &ch);
+        unsigned char *img = viz_read_png(tu_path("cut.png"), &w, &h, &ch);
         ck_assert_msg(img == NULL, "a PNG cut to %zu of %zu bytes was read", cuts[c], n);
         ck_assert_msg(strstr(err_last(), "cut.png") != NULL, "message: \"%s\"", err_last());
     }
-    remove_tmpdir();
+    free(buf);
 }
 END_TEST
 
@@ -397,41 +321,39 @@ END_TEST
 
 START_TEST(test_png_read_flavours)
 {
-    make_tmpdir();
     /* 16-bit gray -> 8-bit gray (scaled: 0xffff -> 255, 0x8080 -> 128, 0 -> 0). */
     unsigned char g16[3 * 2] = {0xff, 0xff, 0x80, 0x80, 0x00, 0x00};
-    write_raw_png(tpath("g16.png"), 3, 1, 16, PNG_COLOR_TYPE_GRAY, g16, 6, NULL, 0);
-    unsigned char *p = read_expect(tpath("g16.png"), 3, 1, 1);
+    write_raw_png(tu_path("g16.png"), 3, 1, 16, PNG_COLOR_TYPE_GRAY, g16, 6, NULL, 0);
+    unsigned char *p = read_expect(tu_path("g16.png"), 3, 1, 1);
     ck_assert_msg(p[0] == 255 && p[1] == 128 && p[2] == 0, "16-bit gray read as %d %d %d", p[0], p[1], p[2]);
     free(p);
     /* 1-bit gray -> 0 / 255. Bits 1 0 1 1 0 packed from the top bit. */
     unsigned char g1[1] = {0xb0};
-    write_raw_png(tpath("g1.png"), 5, 1, 1, PNG_COLOR_TYPE_GRAY, g1, 1, NULL, 0);
-    p = read_expect(tpath("g1.png"), 5, 1, 1);
+    write_raw_png(tu_path("g1.png"), 5, 1, 1, PNG_COLOR_TYPE_GRAY, g1, 1, NULL, 0);
+    p = read_expect(tu_path("g1.png"), 5, 1, 1);
     ck_assert_msg(p[0] == 255 && p[1] == 0 && p[2] == 255 && p[3] == 255 && p[4] == 0,
                   "1-bit gray read as %d %d %d %d %d", p[0], p[1], p[2], p[3], p[4]);
     free(p);
     /* Palette -> RGB. */
     png_color pal[2] = {{10, 20, 30}, {200, 100, 50}};
     unsigned char idx[3] = {1, 0, 1};
-    write_raw_png(tpath("pal.png"), 3, 1, 8, PNG_COLOR_TYPE_PALETTE, idx, 3, pal, 2);
-    p = read_expect(tpath("pal.png"), 3, 1, 3);
+    write_raw_png(tu_path("pal.png"), 3, 1, 8, PNG_COLOR_TYPE_PALETTE, idx, 3, pal, 2);
+    p = read_expect(tu_path("pal.png"), 3, 1, 3);
     const unsigned char want_pal[9] = {200, 100, 50, 10, 20, 30, 200, 100, 50};
     ck_assert_msg(memcmp(p, want_pal, 9) == 0, "palette image read wrongly");
     free(p);
     /* RGBA -> RGB and gray+alpha -> gray: alpha is dropped, colours kept. */
     unsigned char rgba[2 * 4] = {1, 2, 3, 0, 250, 251, 252, 255};
-    write_raw_png(tpath("rgba.png"), 2, 1, 8, PNG_COLOR_TYPE_RGBA, rgba, 8, NULL, 0);
-    p = read_expect(tpath("rgba.png"), 2, 1, 3);
+    write_raw_png(tu_path("rgba.png"), 2, 1, 8, PNG_COLOR_TYPE_RGBA, rgba, 8, NULL, 0);
+    p = read_expect(tu_path("rgba.png"), 2, 1, 3);
     const unsigned char want_rgb[6] = {1, 2, 3, 250, 251, 252};
     ck_assert_msg(memcmp(p, want_rgb, 6) == 0, "RGBA read wrongly");
     free(p);
     unsigned char ga[2 * 2] = {77, 0, 99, 255};
-    write_raw_png(tpath("ga.png"), 2, 1, 8, PNG_COLOR_TYPE_GRAY_ALPHA, ga, 4, NULL, 0);
-    p = read_expect(tpath("ga.png"), 2, 1, 1);
+    write_raw_png(tu_path("ga.png"), 2, 1, 8, PNG_COLOR_TYPE_GRAY_ALPHA, ga, 4, NULL, 0);
+    p = read_expect(tu_path("ga.png"), 2, 1, 1);
     ck_assert_msg(p[0] == 77 && p[1] == 99, "gray+alpha read as %d %d", p[0], p[1]);
     free(p);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -439,7 +361,6 @@ END_TEST
 
 START_TEST(test_tiles_constant_and_nan)
 {
-    make_tmpdir();
     const int side = 4, K = 4, t = side, m = tile_margin(t);
     Mat *W = mat_new(side * side, K);
     for (int i = 0; i < 16; i++) {
@@ -451,7 +372,7 @@ START_TEST(test_tiles_constant_and_nan)
     MAT_AT(W, 5, 1) = NAN;
     MAT_AT(W, 6, 1) = INFINITY;
     MAT_AT(W, 7, 1) = -INFINITY;
-    const char *p = tpath("odd.png");
+    const char *p = tu_path("odd.png");
     ck_assert_msg(viz_save_tiles(p, W, side, 1, NULL, 0, 1) == 0, "%s", err_last());
     int iw = K * t + (K + 1) * m;
     unsigned char *img = read_expect(p, iw, t + 2 * m, 1);
@@ -472,27 +393,24 @@ START_TEST(test_tiles_constant_and_nan)
 #undef PX
     free(img);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
 START_TEST(test_tiles_bad_arguments)
 {
-    make_tmpdir();
-    const char *p = tpath("bad.png");
+    const char *p = tu_path("bad.png");
     Mat *W = mat_new(16, 2);
     ck_assert_int_eq(viz_save_tiles(p, W, 4, 2, NULL, 0, 1), -1);   /* channels 2 */
     ck_assert_int_eq(viz_save_tiles(p, W, 4, 1, NULL, 0, 0), -1);   /* scale 0 */
     ck_assert_int_eq(viz_save_tiles(p, W, 4, 1, NULL, -1, 1), -1);  /* cols_per_row < 0 */
     Mat *E = mat_new(16, 0);
     ck_assert_int_eq(viz_save_tiles(p, E, 4, 1, NULL, 0, 1), -1);   /* no tiles */
-    ck_assert(!file_exists(p));
+    ck_assert(!tu_file_exists(p));
     /* Captions with bytes outside printable ASCII draw as '?' rather than crash. */
     const char *const caps[2] = {"caf\xc3\xa9\t", "\x01\x7f"};
     ck_assert_msg(viz_save_tiles(p, W, 4, 1, caps, 0, 4) == 0, "%s", err_last());
     mat_free(E);
     mat_free(W);
-    remove_tmpdir();
 }
 END_TEST
 
@@ -509,7 +427,7 @@ Suite *viz_suite(void)
 {
     Suite *s = suite_create("viz");
     TCase *core = tcase_create("core");
-    tcase_add_unchecked_fixture(core, make_root, remove_root);
+    tu_scratch_fixtures(core);
     tcase_add_test(core, test_png_roundtrip);
     tcase_add_test(core, test_png_overwrite);
     tcase_add_test(core, test_tiles_dimensions);
@@ -519,7 +437,7 @@ Suite *viz_suite(void)
     tcase_add_test(core, test_tiles_captions_drawn);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
-    tcase_add_unchecked_fixture(limits, make_root, remove_root);
+    tu_scratch_fixtures(limits);
     tcase_set_timeout(limits, 20);
     tcase_add_test(limits, test_png_unwritable);
     tcase_add_test(limits, test_png_bad_arguments);
