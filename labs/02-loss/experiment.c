@@ -22,6 +22,7 @@
 #include "rng.h"
 #include "timer.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +65,14 @@ static const char *const exp_table_names[3] = { "1 (cat)", "2 (car)", "3 (frog)"
 /* Per-example losses worked out by hand: SVM from the slides; softmax with the
  * natural log (the slides' 0.89 for example 1 is log base 10). */
 static const double exp_table_svm[3] = { 2.9, 0.0, 12.9 };
-static const double exp_table_softmax[3] = { 2.040, 0.079, 6.156 };
+static const double exp_table_softmax[3] = { 2.0404, 0.0791, 6.1565 };
+
+/* "" when both versions match the hand-worked value to the 4 decimals shown,
+ * else a pointer at the row. */
+static const char *exp_mark(double naive, double vectorized, double want)
+{
+    return fabs(naive - want) <= 1e-4 && fabs(vectorized - want) <= 1e-4 ? "" : "  <- wrong";
+}
 
 static void exp_lecture_table(const ExpLoss *L, const double *want, double want_mean)
 {
@@ -77,14 +85,15 @@ static void exp_lecture_table(const ExpLoss *L, const double *want, double want_
         MAT_AT(X, 0, i) = 1.0;
         double ln = L->naive(W, X, &exp_table_y[i], 0.0, NULL);
         double lv = L->vectorized(W, X, &exp_table_y[i], 0.0, NULL);
-        printf("    %-10s %12.4f %12.4f %10.3f\n", exp_table_names[i], ln, lv, want[i]);
+        printf("    %-10s %12.4f %12.4f %10.4f%s\n", exp_table_names[i], ln, lv, want[i],
+               exp_mark(ln, lv, want[i]));
         mat_free(X);
     }
     Mat *X = mat_new(3, 3);
     for (int i = 0; i < 3; i++) MAT_AT(X, i, i) = 1.0;
     double ln = L->naive(W, X, exp_table_y, 0.0, NULL);
     double lv = L->vectorized(W, X, exp_table_y, 0.0, NULL);
-    printf("    %-10s %12.4f %12.4f %10.4f\n", "mean", ln, lv, want_mean);
+    printf("    %-10s %12.4f %12.4f %10.4f%s\n", "mean", ln, lv, want_mean, exp_mark(ln, lv, want_mean));
     mat_free(X);
     mat_free(W);
 }
@@ -151,12 +160,14 @@ static void exp_loss_part(const ExpLoss *L, const Mat *W, const Dataset *train, 
     double ln = L->naive(W, &X, train->y, 0.0, NULL);
     double lv = L->vectorized(W, &X, train->y, 0.0, NULL);
     double expect = svm ? C - 1.0 : log((double)C);
+    /* Scores of about 0.001 move these by far less than 1%: anything further off is a bug. */
+    bool near = fabs(ln - expect) <= 0.01 * expect && fabs(lv - expect) <= 0.01 * expect;
     printf("  at W = 0.0001 * N(0, 1), reg = 0, %d training images: naive %.4f, vectorized %.4f; expected about "
-           "%s = %.4f\n", n, ln, lv, svm ? "C - 1" : "ln C", expect);
+           "%s = %.4f%s\n", n, ln, lv, svm ? "C - 1" : "ln C", expect, near ? "" : "  <- far off: check your code");
 
     printf("  naive against vectorized (loss and gradient, reg = 0):\n");
     exp_compare(L, W, train, n, 3);
-    if (!quick) exp_compare(L, W, train, dataset_size(train), 1);
+    if (!quick) exp_compare(L, W, train, dataset_size(train), 2);
 }
 
 /* ---- 4. a gradient check with lab 03 ------------------------------------------------- */
@@ -205,46 +216,57 @@ static void exp_gradient_check(void *arg)
     const int num_checks = 10;
     const double h = 1e-5;
     Mat *dW = job->dW;
-    int tiny = 0, rows = 0;
+    int roundoff = 0, rows = 0;
     for (int l = 0; l < 2; l++)
         for (int v = 0; v < 2; v++)
             for (int r = 0; r < 2; r++) {
                 ExpLossFn fn = v == 0 ? losses[l]->naive : losses[l]->vectorized;
                 const char *name = v == 0 ? losses[l]->naive_name : losses[l]->vectorized_name;
                 ExpLossCtx ctx = { fn, job->X, job->y, regs[r] };
-                fn(job->W, job->X, job->y, regs[r], dW);
+                double loss = fn(job->W, job->X, job->y, regs[r], dW);
                 Rng rng;
                 uint64_t seed = job->seed + (uint64_t)r;   /* the same entries for the four functions */
                 rng_seed(&rng, seed);
                 double err = grad_check_sparse(exp_loss_of_W, &ctx, job->W, dW, num_checks, h, &rng);
+                /* What round-off alone can do to the relative error. The loss is
+                 * only known to about eps * |loss|; the centered difference divides
+                 * that by h, and rel_error then divides it by |a| + |n|, about twice
+                 * the entry (with its floor of 1e-8). So on the smallest entry
+                 * checked, a right gradient can show a relative error of about
+                 * eps |loss| / (2 h |dW|), and on Fashion-MNIST some entries are
+                 * tiny: pixels near the border are almost constant, so after the
+                 * mean is subtracted they are almost 0 and so is their gradient. */
                 double smallest = exp_smallest_checked(dW, seed, num_checks);
+                double level = DBL_EPSILON * fabs(loss) / h / fmax(1e-8, 2.0 * smallest);
                 /* The header waits for the first result, so that a lab 03 still
                  * at TODO leaves no empty table behind. */
                 if (rows++ == 0) {
                     printf("  %d random entries of dW each, centered differences with h = %g, on %d images\n",
                            num_checks, h, job->X->rows);
-                    printf("    %-24s %6s %16s %18s\n", "function", "reg", "largest rel error",
-                           "smallest |dW| seen");
+                    printf("    %-24s %6s %17s %15s\n", "function", "reg", "largest rel error",
+                           "round-off level");
                 }
-                /* Far from kinks a right gradient agrees to well under 1e-7, except on
-                 * entries so small (border pixels, nearly constant after the mean is
-                 * subtracted) that the round-off in the loss, about 1e-15 / h, is not
-                 * small next to them: see the handout. */
+                /* Away from kinks a right gradient agrees to well under 1e-7. Above
+                 * that, an error within 10x of the round-off level is the finite
+                 * difference's fault, not the gradient's. The floor keeps that level
+                 * below about 0.02, and the cap at 0.1 means an error like 0.4 or 1
+                 * (what real bugs give) is never excused. */
                 const char *verdict = "ok";
                 if (!(err < 1e-7)) {
-                    if (err < 1e-2 && smallest < 1e-6) {
-                        verdict = "ok: round-off on a tiny entry (*)";
-                        tiny = 1;
+                    if (err < 0.1 && err <= 10.0 * level) {
+                        verdict = "ok: round-off (*)";
+                        roundoff = 1;
                     } else {
                         verdict = "<- WRONG: look at your gradient";
                     }
                 }
-                printf("    %-24s %6g %16.2e %18.1e  %s\n", name, regs[r], err, smallest, verdict);
+                printf("    %-24s %6g %17.2e %15.1e  %s\n", name, regs[r], err, level, verdict);
             }
-    if (tiny)
-        printf("  (*) a relative error is only as good as the numeric estimate: with |dW| below 1e-6 the\n"
-               "      round-off in the loss dominates it. The regularized rows (reg > 0 makes every entry\n"
-               "      larger) show the real agreement. Handout, section 7.\n");
+    if (roundoff)
+        printf("  (*) not a bug: the round-off level is eps * |loss| / (2 h |dW|) for the smallest entry\n"
+               "      checked. Some entries of dW are tiny (border pixels are almost constant), and on those\n"
+               "      the finite difference itself is only that accurate. With reg > 0 every entry is\n"
+               "      larger, and the same functions agree to under 1e-7. Handout, section 8.\n");
 }
 
 int main(int argc, char **argv)

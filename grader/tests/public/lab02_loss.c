@@ -334,9 +334,17 @@ static void lab02_lecture(const Lab02Fn *f)
     }
     Lab02GradHint hc = { f, W, X, dW, num, lab02_table_y, 0.0 };
     gt_expect_grad("dW", dW, num, LAB02_GRAD_TOL, lab02_grad_hint, &hc);
+    gt_hint("W, X and y are inputs (const): never write into them, not even temporarily");
     gt_expect_unchanged("W", W, Wc);
     gt_expect_unchanged("X", X, Xc);
     gt_expect_ints("y (must not change)", lab02_table_y, yc, 3);
+    gt_hint(NULL);
+    mat_free(W);
+    mat_free(X);
+    mat_free(Wc);
+    mat_free(Xc);
+    mat_free(dW);
+    mat_free(num);
 }
 
 static void test_svm_naive_lecture(void) { lab02_lecture(&lab02_svm_naive); }
