@@ -11,6 +11,7 @@
 
 static void lab_default_todo(const char *func, const char *file, int line)
 {
+    fflush(stdout);   /* what the program printed so far comes first, even through a pipe */
     fprintf(stderr,
             "\nTODO: %s() is not written yet (%s:%d).\n"
             "      Write it, delete its LAB_TODO() line, and run this again.\n",

@@ -6,7 +6,17 @@
 #ifndef GRADLAB_GT_CHILD_H
 #define GRADLAB_GT_CHILD_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* Called once by the runner before any test: puts the context and hint notes in
+ * memory the test children share with it. */
+void gt_share_notes(void);
+/* Empties both notes (the runner, before each test). */
+void gt_clear_notes(void);
+/* The last context and hint the latest test set (copied into buf; "" if none). */
+const char *gt_last_context(char *buf, size_t n);
+const char *gt_last_hint(char *buf, size_t n);
 
 /* Resets context and hint and seeds gt_rng() for this test. */
 void gt_child_begin(const char *test_name, uint64_t seed);

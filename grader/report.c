@@ -25,6 +25,16 @@ static const char *report_reset(const ReportConfig *rc)
     return rc->color ? "\033[0m" : "";
 }
 
+/* Points as people write them: "20.0", "1.5", "0.75" (two decimals only when
+ * the second one is needed, so quarter points are not shown rounded). */
+static const char *report_pts(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.2f", v);
+    size_t len = strlen(buf);
+    if (len >= 4 && buf[len - 1] == '0' && buf[len - 2] != '.') buf[len - 1] = '\0';
+    return buf;
+}
+
 /* Prints text with every line indented by `indent`. */
 static void report_indented(FILE *f, const char *text, const char *indent)
 {
@@ -40,8 +50,10 @@ static void report_indented(FILE *f, const char *text, const char *indent)
 void report_test(FILE *f, const ReportConfig *rc, const RunResult *r)
 {
     /* Names longer than the column push the score right rather than being cut. */
-    fprintf(f, "  %s%-7s%s %-72s %4.1f/%.1f%s", report_color(rc, r->status), run_status_name(r->status),
-            report_reset(rc), r->test->name, r->score, r->test->points, r->vis == GT_HIDDEN ? " (hidden)" : "");
+    char got[16], max[16];
+    fprintf(f, "  %s%-7s%s %-72s %4s/%s%s", report_color(rc, r->status), run_status_name(r->status),
+            report_reset(rc), r->test->name, report_pts(got, sizeof got, r->score),
+            report_pts(max, sizeof max, r->test->points), r->vis == GT_HIDDEN ? " (hidden)" : "");
     if (rc->verbose) fprintf(f, "  %.2fs", r->seconds);
     fprintf(f, "\n");
     if (r->status == RUN_PASS && !rc->verbose) return;
@@ -71,17 +83,19 @@ double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int 
             todo += rs[i].status == RUN_TODO;
         }
         if (count == 0) continue;
-        char passed[32];
+        char passed[32], got[16], of[16];
         snprintf(passed, sizeof passed, "%d/%d", pass, count);
-        fprintf(f, "  %-4s %-30s %-9s %-6d %5.1f / %.1f\n", lab->num, lab->title, passed, todo, score, max);
+        fprintf(f, "  %-4s %-30s %-9s %-6d %5s / %s\n", lab->num, lab->title, passed, todo,
+                report_pts(got, sizeof got, score), report_pts(of, sizeof of, max));
         total += score;
         total_max += max;
         total_pass += pass;
     }
-    char passed[32];
+    char passed[32], got[16], of[16];
     snprintf(passed, sizeof passed, "%d/%d", total_pass, n);
-    fprintf(f, "  %-4s %-30s %-9s %-6s %s%5.1f / %.1f%s\n", "", "total", passed, "",
-            rc->color ? "\033[1m" : "", total, total_max, report_reset(rc));
+    fprintf(f, "  %-4s %-30s %-9s %-6s %s%5s / %s%s\n", "", "total", passed, "",
+            rc->color ? "\033[1m" : "", report_pts(got, sizeof got, total),
+            report_pts(of, sizeof of, total_max), report_reset(rc));
     return total;
 }
 
@@ -136,6 +150,7 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
                        n < total_tests ? " (interrupted: not every test ran)" : "");
     for (int li = 0; li < labs_count; li++) {
         double score = 0.0, max = 0.0;
+        char got[16], of[16];
         int count = 0, pass = 0;
         for (int i = 0; i < n; i++)
             if (rs[i].lab == &labs_table[li]) {
@@ -145,8 +160,9 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
                 pass += rs[i].status == RUN_PASS;
             }
         if (count && len < (int)sizeof summary)
-            len += snprintf(summary + len, sizeof summary - (size_t)len, "lab %s %s: %.1f/%.1f (%d/%d tests passed)%s\n",
-                            labs_table[li].num, labs_table[li].title, score, max, pass, count,
+            len += snprintf(summary + len, sizeof summary - (size_t)len, "lab %s %s: %s/%s (%d/%d tests passed)%s\n",
+                            labs_table[li].num, labs_table[li].title, report_pts(got, sizeof got, score),
+                            report_pts(of, sizeof of, max), pass, count,
                             rc->build_logs[li] ? " - did not compile" : "");
     }
     fputs("  \"output\": ", f);

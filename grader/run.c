@@ -81,6 +81,7 @@ int run_setup(RunConfig *cfg)
     }
     snprintf(run_done_path, sizeof run_done_path, "%s/done", cfg->tmpdir);
     snprintf(run_out_path, sizeof run_out_path, "%s/output", cfg->tmpdir);
+    gt_share_notes();
     run_vm_base = run_vm_size();
     return 0;
 }
@@ -265,6 +266,20 @@ static char *run_explain_signal(const char *msg)
     return strdup(buf);
 }
 
+/* A test that never came back cannot say what it was calling; the notes it left
+ * in shared memory can: "called ..." and the hint go under the message. */
+static void run_add_notes(RunResult *r)
+{
+    char ctx[600], hint[600], buf[2400];
+    gt_last_context(ctx, sizeof ctx);
+    gt_last_hint(hint, sizeof hint);
+    if (!ctx[0] && !hint[0]) return;
+    snprintf(buf, sizeof buf, "%s%s%s%s%s", r->message ? r->message : "", ctx[0] ? "\nwhile it ran: called " : "",
+             ctx, hint[0] ? "\nHINT: " : "", hint);
+    free(r->message);
+    r->message = strdup(buf);
+}
+
 void run_test(const RunConfig *cfg, RunResult *r)
 {
     run_cfg = cfg;
@@ -282,6 +297,7 @@ void run_test(const RunConfig *cfg, RunResult *r)
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);
 
+    gt_clear_notes();
     fflush(stdout);
     fflush(stderr);
     struct timespec t0, t1;
@@ -337,5 +353,6 @@ void run_test(const RunConfig *cfg, RunResult *r)
         r->message = strdup(msg);
     }
     srunner_free(sr);
+    if (r->status == RUN_CRASH || r->status == RUN_TIMEOUT || r->status == RUN_EXIT) run_add_notes(r);
     r->output = run_read_output(cfg->output_cap);
 }
