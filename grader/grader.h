@@ -76,8 +76,13 @@ const char *run_status_name(RunStatus s);
 
 /* ---- guard.c: the grader survives the test and cleans up after it ---- */
 
-/* Makes the grader a child subreaper (orphans of tests come back to it). */
-void guard_init(void);
+/* Makes the grader a child subreaper (orphans of tests come back to it) and
+ * turns SIGTERM, SIGINT and SIGHUP into a clean stop: the running test is ended,
+ * the rest are not run, and the report and results.json still appear. A budget
+ * > 0 (seconds) stops the run the same way once it has run that long. */
+void guard_init(double budget_seconds);
+/* Why the run stopped early ("" while it goes on); set by guard_run_test(). */
+const char *guard_stopped(void);
 /* run_test() inside a worker process with the grader's own deadline; afterwards every
  * process the test left behind is killed. A worker that dies scores the test 0 with
  * "the grader was interrupted during this test". */

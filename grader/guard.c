@@ -22,10 +22,49 @@
 #include <time.h>
 #include <unistd.h>
 
-void guard_init(void)
+static volatile sig_atomic_t guard_signal;   /* the stop signal received, or 0 */
+static double guard_budget_end;              /* guard_now() at which the run stops; 0: never */
+static char guard_stop_reason[160];
+
+static double guard_now(void);
+
+static void guard_on_signal(int sig)
+{
+    guard_signal = sig;
+}
+
+void guard_init(double budget_seconds)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = guard_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    guard_budget_end = budget_seconds > 0 ? guard_now() + budget_seconds : 0.0;
+    guard_stop_reason[0] = '\0';
+}
+
+/* Sets the reason once the run must stop; true from then on. */
+static bool guard_must_stop(void)
+{
+    if (guard_stop_reason[0]) return true;
+    if (guard_signal)
+        snprintf(guard_stop_reason, sizeof guard_stop_reason, "the grader received %s",
+                 guard_signal == SIGTERM ? "SIGTERM (a platform's time limit?)"
+                 : guard_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGHUP");
+    else if (guard_budget_end > 0 && guard_now() > guard_budget_end)
+        snprintf(guard_stop_reason, sizeof guard_stop_reason, "the grader's run budget (--budget) ran out");
+    return guard_stop_reason[0] != '\0';
+}
+
+const char *guard_stopped(void)
+{
+    guard_must_stop();
+    return guard_stop_reason;
 }
 
 /* Parent pid of `pid` from /proc, or -1. */
@@ -160,6 +199,9 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
     pid_t worker = fork();
     if (worker == 0) {
         close(fds[0]);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         run_test(cfg, r);
         int status = (int)r->status;
         guard_write_all(fds[1], &status, sizeof status);
@@ -178,7 +220,7 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
      * worker's exit is watched too, and what is left is read without blocking. */
     GuardReader rd = { NULL, 0, 0 };
     size_t cap = 0;
-    bool timed_out = false, worker_done = worker <= 0;
+    bool timed_out = false, stopped = false, worker_done = worker <= 0;
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     for (;;) {
         if (rd.len + 65536 > cap) {
@@ -199,6 +241,10 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
             worker_done = true;
             continue;                                        /* one last read */
         }
+        if (guard_must_stop()) {
+            stopped = true;
+            break;
+        }
         double left = deadline - guard_now();
         if (left <= 0) {
             timed_out = true;
@@ -214,7 +260,7 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
 
     int status;
     char *msg = NULL, *out = NULL;
-    if (!timed_out && worker > 0 && guard_take(&rd, &status, sizeof status) == 0 &&
+    if (!timed_out && !stopped && worker > 0 && guard_take(&rd, &status, sizeof status) == 0 &&
         guard_take(&rd, &r->score, sizeof r->score) == 0 && guard_take(&rd, &r->seconds, sizeof r->seconds) == 0 &&
         guard_take_str(&rd, &msg) == 0 && guard_take_str(&rd, &out) == 0 && status >= RUN_PASS &&
         status <= RUN_MISSING) {
@@ -224,11 +270,14 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
     } else {
         free(msg);
         free(out);
-        r->status = timed_out ? RUN_TIMEOUT : RUN_CRASH;
+        r->status = timed_out || stopped ? RUN_TIMEOUT : RUN_CRASH;
         r->score = 0.0;
         r->seconds = guard_now() - start;
         char buf[400];
-        if (timed_out)
+        if (stopped)
+            snprintf(buf, sizeof buf, "the grader was interrupted during this test: %s; the test was stopped "
+                     "and the tests after it were not run", guard_stop_reason);
+        else if (timed_out)
             snprintf(buf, sizeof buf, "the grader was interrupted during this test: no result within %.0f s, even "
                      "after the time limit (did the code leave its process group?); every process it started was "
                      "killed", timeout + 10.0);

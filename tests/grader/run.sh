@@ -54,6 +54,24 @@ check "selftest: no late output reached the report" bash -c "! grep -q 'LATE OUT
 check "selftest: the fake report lines stayed inside their test's output" \
     bash -c "! grep -q '^  PASS    01 everything' '$TMP/self.log' && grep -q '| .*PASS    01 everything' '$TMP/self.log'"
 
+# The run budget and a stop signal: the test running then is reported as interrupted,
+# the rest as not run, and the report, the TSV and results.json still list every test.
+"$B/tests/grader-selftest" --no-color --budget 2 --tsv "$TMP/budget.tsv" --json "$TMP/budget.json" >"$TMP/budget.log" 2>&1
+check "selftest --budget 2: exits 1, every test in the TSV and the JSON, one interrupted, the rest not run" \
+    test $? -eq 1 -a "$(wc -l <"$TMP/budget.tsv")" -eq "$(wc -l <"$TMP/self.tsv")" \
+    -a "$(grep -c 'interrupted during this test: the grader.s run budget' "$TMP/budget.log")" -eq 1 \
+    -a "$(grep -c '"name"' "$TMP/budget.json")" -eq "$(wc -l <"$TMP/self.tsv")" \
+    -a "$(grep -c 'not run: the grader.s run budget' "$TMP/budget.log")" -ge 1
+"$B/tests/grader-selftest" --no-color --tsv "$TMP/term.tsv" >"$TMP/term.log" 2>&1 &
+term_pid=$!
+sleep 1.5
+kill -TERM "$term_pid"
+wait "$term_pid"
+term_rc=$?
+check "selftest stopped by SIGTERM: exits 1 with the report, every test in the TSV, nothing left running" \
+    test "$term_rc" -eq 1 -a "$(wc -l <"$TMP/term.tsv")" -eq "$(wc -l <"$TMP/self.tsv")" \
+    -a "$(grep -c 'the grader received SIGTERM' "$TMP/term.log")" -ge 1 -a -z "$(pgrep -f "$TMP/term.tsv")"
+
 echo "== grading the reference solutions"
 grade "$TMP/sol.tsv" "$TMP/sol.log" SOLUTIONS=1
 check "solutions: grader exits 0" test "$grade_rc" -eq 0
