@@ -34,11 +34,19 @@
 
 #if defined(__SANITIZE_ADDRESS__)
 #define RUN_ASAN 1   /* ASan reserves terabytes of address space: no RLIMIT_AS under it */
-/* With no RLIMIT_AS, ASan's own allocator limit stands in for it: an allocation
- * that takes its heap past 2 GiB fails (and the test crashes) instead of
- * swallowing the machine's memory. Read by the ASan runtime at start-up. */
+/* Under the sanitizers: with no RLIMIT_AS, ASan's own limit on one allocation
+ * stands in for it (an 8 GB request fails, and the test crashes, instead of
+ * swallowing the machine's memory); an error a sanitizer reports ends the test
+ * with abort(), so it is a CRASH rather than an exit(1) that would read as "your
+ * code ended the process"; and signals are left to the kernel, so a segfault is
+ * reported as one. Read by the runtimes at start-up. */
 const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "malloc_limit_mb=2048"; }
+const char *__asan_default_options(void)
+{
+    return "max_allocation_size_mb=2048:abort_on_error=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0";
+}
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "abort_on_error=1:print_stacktrace=1"; }
 #else
 #define RUN_ASAN 0
 #endif

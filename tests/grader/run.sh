@@ -171,7 +171,7 @@ hostile calls-the-grader 05-mlp relu_backward 'extern unsigned long gt_seed(void
     BUILD "uses the grader's or Check's internals \\(gt_seed\\)"
 hostile calls-fork 01-knn knn_predict_labels 'if (fork() == 0) _exit(0);' BUILD "calls fork\(\)"
 hostile kills-parent 05-mlp relu_forward 'kill(getppid(), 9);' BUILD "calls kill\(\)"
-hostile segfault 01-knn knn_distances_one_loop '*(volatile int *)8 = 1;' CRASH "segmentation fault|SIGSEGV|signal 11"
+hostile segfault 01-knn knn_distances_one_loop '*(volatile int *)8 = 1;' CRASH "segmentation fault|SIGSEGV|signal 11|runtime error"
 hostile stack-overflow 02-loss svm_loss_naive \
     'double (*volatile self)(const Mat *, const Mat *, const int *, double, Mat *) = svm_loss_naive; self(W, X, y, reg, dW);' \
     CRASH "segmentation fault|stack"
