@@ -22,6 +22,18 @@ VB ?= $(B)/$(VARIANT)
 OUT ?= out/$(VARIANT)
 ARGS ?=
 
+# The student release (scripts/release.sh) has no solutions/: there the instructors'
+# targets stop at once with one clear line, and make help does not list them.
+INSTRUCTOR := $(if $(wildcard solutions),1)
+INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests instructor-tests \
+                    figures _figures release _release autograder _autograder grade-all _grade-all \
+                    bench _bench bench-deps fuzz
+ifneq ($(INSTRUCTOR),1)
+ifneq ($(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS))$(filter 1,$(SOLUTIONS)),)
+$(error make $(or $(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS)),SOLUTIONS=1) is for instructors: the student release has no solutions/ (make help lists what you can run))
+endif
+endif
+
 # ---- the labs: directory, the file students write, what each experiment links ----
 ALL_LABS := 01-knn 02-loss 03-gradcheck 04-sgd 05-mlp
 LAB_FILE_01-knn := knn
@@ -76,20 +88,22 @@ exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
 .PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
-        _all unit-tests grader-tests
+        _all unit-tests grader-tests instructor-tests
 
 help:
 	@echo "gradlab: machine-learning labs in C"
-	@echo "  make run LAB=01          run lab 01's experiment on your code (SOLUTIONS=1: the reference)"
+	@echo "  make run LAB=01          run lab 01's experiment on your code$(if $(INSTRUCTOR), (SOLUTIONS=1: the reference))"
 	@echo "  make grade               grade your labs (ARGS='--lab 01 --verbose --test PATTERN --seed N --json FILE')"
+	@echo "  make deps                install the Debian packages gradlab needs"
+ifeq ($(INSTRUCTOR),1)
 	@echo "  make grade-solutions     grade the reference solutions (instructors)"
 	@echo "  make test                the project's own tests (SAN=1: with sanitizers)"
-	@echo "  make deps                install the Debian packages gradlab needs"
 	@echo "  make bench               benchmarks next to numpy and scikit-learn (make bench-deps installs them)"
 	@echo "  make figures             every lecture figure from the reference solutions, into figures/"
 	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
 	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip"
 	@echo "  make grade-all SUBMISSIONS=dir   grade a whole class into a gradebook CSV"
+endif
 
 # ---- set-up: every user-facing target makes sure the packages are there, then
 # re-reads this Makefile (pkg-config needs the packages installed). ----
@@ -202,7 +216,7 @@ _autograder:
 
 _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
-	@scripts/grade-all.sh --jobs $(JOBS) "$(SUBMISSIONS)"
+	@scripts/grade-all.sh --jobs $(JOBS) --build-dir $(B) "$(SUBMISSIONS)"
 
 # ---- benchmarks: gradlab next to numpy / scikit-learn, built with -O3 into build-bench/ ----
 bench: | deps
@@ -265,10 +279,16 @@ $(SELFTEST_BIN): $(GRADER_OBJS) $(B)/tests/grader/selftest.o $(LIB)
 grader-tests: $(SELFTEST_BIN)
 	@tests/grader/run.sh B=$(B) SAN=$(SAN)
 
-# In sequence: the grader tests reuse what the unit tests built.
+# The instructor workflow end to end: check-api, figures, release, autograder, grade-all.
+instructor-tests:
+	@tests/instructor/run.sh B=$(B)
+
+# In sequence: the grader tests reuse what the unit tests built. The instructor
+# workflow tests shell scripts and packaging, so SAN=1 leaves them out.
 _test:
 	@$(MAKE) --no-print-directory unit-tests
 	@$(MAKE) --no-print-directory grader-tests
+	@$(if $(filter 1,$(SAN)),echo "(instructor-tests: not run under SAN=1)",$(MAKE) --no-print-directory instructor-tests)
 
 # ---- housekeeping ----
 .PRECIOUS: %/

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# grade-all.sh - grades a whole class on this machine into a gradebook (make grade-all).
+#
+#   scripts/grade-all.sh [--jobs N] [--out DIR] [--build-dir DIR] [--timeout S] [--force] SUBMISSIONS
+#
+# SUBMISSIONS holds one entry per student: a folder (with the lab files anywhere in it,
+# e.g. a checkout of their repository) or an archive (.tar.gz, .tgz, .tar, .tar.xz, .zip,
+# e.g. their copy of the student release). The student id is the entry's name without the
+# archive extension. Each student is graded in a clean copy of their own by the same
+# script Gradescope runs (scripts/autograder/run_autograder), with the public and hidden
+# tests, in parallel (--jobs, default: the number of CPUs):
+#   OUT/<student>/submission/        the copy that was graded
+#   OUT/<student>/results/           results.json (Gradescope's format), gradlab.tsv (a line
+#                                    per test), gradlab.log (everything printed), gradlab-status
+#   OUT/<student>/run.log            the run's own output
+#   OUT/gradebook.csv                student, one score per lab, total, max, status, detail
+# OUT defaults to $GRADE_ALL_OUT or dist/grade-all, the build directory to $B or build/
+# (the shared objects: library, grader, tests, reference). A re-run skips every student
+# already graded (status ok or build-error; delete the student's folder, or pass --force,
+# to grade again) and grades again those with no result or an error (an interrupted run,
+# a time-out). The gradebook is rewritten from every student's results each time.
+# Status: ok (graded), build-error (at least one lab did not build: a compile error, or
+# code the symbol check rejects; it scores 0, the others are graded), error (not graded: see detail and the student's run.log). A broken
+# or hostile submission only ever affects its own row.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+jobs=$(nproc 2>/dev/null || echo 2)
+# make passes its command-line variables in the environment: make grade-all B=dir
+# GRADE_ALL_OUT=dir ... builds in B and writes into GRADE_ALL_OUT.
+out=${GRADE_ALL_OUT:-$root/dist/grade-all}
+build=${B:-build}
+[[ $build == /* ]] || build=$root/$build
+timeout=1800
+force=0
+usage() { sed -n '4p' "$0" | sed 's/^# *//'; }
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+        --out) out=${2:?--out needs a directory}; shift 2 ;;
+        --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
+        --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
+        --force) force=1; shift ;;
+        -h|--help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -*) echo "grade-all: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
+if [[ $# -ne 1 || ! -d $1 ]]; then
+    if [[ $# -eq 1 ]]; then echo "grade-all: $1 is not a folder" >&2
+    else echo "grade-all: say which one folder holds the submissions" >&2; fi
+    usage >&2
+    exit 2
+fi
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --jobs wants a positive number, not '$jobs'" >&2; exit 2; }
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --timeout wants seconds, not '$timeout'" >&2; exit 2; }
+subs=$(cd "$1" && pwd)
+mkdir -p "$out" "$build"
+out=$(cd "$out" && pwd)
+build=$(cd "$build" && pwd)
+case $out/ in "$subs"/*) echo "grade-all: the output folder must not be inside the submissions folder" >&2; exit 2 ;; esac
+start=$SECONDS
+
+# ---- the class: one entry per folder or archive ----
+ids=() paths=()
+declare -A seen=()
+for entry in "$subs"/*; do
+    [[ -e $entry || -L $entry ]] || continue
+    name=$(basename "$entry")
+    if [[ -L $entry ]]; then
+        echo "grade-all: skipping $name (a symbolic link)"
+        continue
+    elif [[ -d $entry ]]; then
+        id=$name
+    elif [[ -f $entry ]]; then
+        case $name in
+            *.tar.gz) id=${name%.tar.gz} ;;  *.tgz) id=${name%.tgz} ;;
+            *.tar.xz) id=${name%.tar.xz} ;;  *.txz) id=${name%.txz} ;;
+            *.tar) id=${name%.tar} ;;        *.zip) id=${name%.zip} ;;
+            *) echo "grade-all: skipping $name (not a folder or an archive)"; continue ;;
+        esac
+    else
+        continue
+    fi
+    # The id names a folder and a CSV cell: keep it to a safe alphabet.
+    id=$(LC_ALL=C tr -c 'A-Za-z0-9._@+=-' '_' <<<"$id" | sed 's/_$//')
+    [[ $id == .* || -z $id ]] && id=_$id
+    if [[ -n ${seen[$id]:-} ]]; then
+        echo "grade-all: $name and ${seen[$id]} are both student '$id': grading $name as '$id-2'"
+        id=$id-2
+    fi
+    seen[$id]=$name
+    ids+=("$id")
+    paths+=("$entry")
+done
+if [[ ${#ids[@]} -eq 0 ]]; then
+    echo "grade-all: no submissions (folders or archives) in $subs" >&2
+    exit 2
+fi
+
+# ---- the shared objects (common library, grader, tests, reference), built once so that
+# the parallel runs only compile their own lab files ----
+echo "grade-all: ${#ids[@]} submissions from $subs, $jobs at a time, into $out"
+if ! make --no-print-directory -s -C "$root" -j"$jobs" B="$build" _grade SOLUTIONS=1 ARGS='--list' \
+        >"$out/build.log" 2>&1; then
+    tail -n 30 "$out/build.log" >&2
+    echo "grade-all: the grader does not build (log: $out/build.log)" >&2
+    exit 1
+fi
+
+grade_one() {
+    local id=$1 path=$2 dir=$out/$1 rc=0
+    # Finished means graded (ok or build-error). An error, an interrupted run or a missing
+    # result is tried again.
+    if [[ $force -eq 0 && -f $dir/results/results.json ]] &&
+       grep -qxE 'ok|build-error' "$dir/results/gradlab-status" 2>/dev/null; then
+        echo "  skipped  $id (already graded)"
+        return 0
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir/submission"
+    if [[ -d $path ]]; then cp -R "$path/." "$dir/submission/"; else cp "$path" "$dir/submission/"; fi
+    AUTOGRADER_ROOT=$dir GRADLAB_SOURCE=$root GRADLAB_BUILD=$build GRADLAB_MAKE_JOBS=1 GRADLAB_KEEP_WORK=0 \
+        GRADLAB_GRADE_TIMEOUT=$timeout timeout -k 10 $((timeout + 700)) \
+        "$root/scripts/autograder/run_autograder" >"$dir/run.log" 2>&1 </dev/null || rc=$?
+    if [[ -f $dir/results/results.json ]]; then
+        printf '  graded   %s: %s (%s)\n' "$id" \
+            "$(sed -n 's/^  "score": \([0-9.]*\),*$/\1/p' "$dir/results/results.json")" \
+            "$(cat "$dir/results/gradlab-status" 2>/dev/null || echo '?')"
+    else
+        echo "  FAILED   $id: no results (status $rc; see $dir/run.log)"
+    fi
+}
+
+running=0
+for i in "${!ids[@]}"; do
+    grade_one "${ids[$i]}" "${paths[$i]}" &
+    running=$((running + 1))
+    if [[ $running -ge $jobs ]]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+done
+wait || true
+
+# ---- the gradebook ----
+labs=()
+for d in "$root"/labs/[0-9][0-9]-*/; do
+    for f in "$d"*.c; do
+        n=$(basename "$f" .c)
+        [[ -f $root/include/$n.h ]] && labs+=("$(basename "$d")")
+    done
+done
+declare -A count=()
+csv_cell() { local s=${1//\"/\"\"}; [[ $s == *[,\"$'\n']* ]] && s="\"$s\""; printf '%s' "$s"; }
+{
+    printf 'student'
+    for l in "${labs[@]}"; do printf ',%s' "$l"; done
+    printf ',total,max,status,detail\n'
+    mapfile -t sorted < <(printf '%s\n' "${ids[@]}" | LC_ALL=C sort)
+    for id in "${sorted[@]}"; do
+        res=$out/$id/results
+        status=$(cat "$res/gradlab-status" 2>/dev/null || echo error)
+        row=$(csv_cell "$id")
+        if [[ -f $res/gradlab.tsv && $status != error ]]; then
+            for l in "${labs[@]}"; do
+                row+=,$(awk -F'\t' -v n="${l%%-*}" '$2 == n { s += $3 } END { printf "%.2f", s }' "$res/gradlab.tsv")
+            done
+            row+=,$(awk -F'\t' '{ s += $3 } END { printf "%.2f", s }' "$res/gradlab.tsv")
+            row+=,$(awk -F'\t' '{ s += $4 } END { printf "%.2f", s }' "$res/gradlab.tsv")
+            detail=$(awk -F'\t' '$1 == "BUILD" && !seen[$2]++ { printf "%slab %s does not build", sep, $2; sep = "; " }' "$res/gradlab.tsv")
+        else
+            for _ in "${labs[@]}"; do row+=,; done
+            if [[ -f $res/results.json ]]; then
+                row+=,$(sed -n 's/^  "score": \([0-9.]*\),*$/\1/p' "$res/results.json" | awk '{ printf "%.2f", $1 }'),
+                detail=$(grep -o 'gradlab could not grade this submission: [^\\]*' "$res/results.json" | head -n 1 |
+                         sed 's/^gradlab could not grade this submission: //')
+            else
+                row+=,,
+                detail="no results: see $id/run.log"
+            fi
+            status=error
+        fi
+        printf '%s,%s,%s\n' "$row" "$status" "$(csv_cell "$detail")"
+        count[$status]=$(( ${count[$status]:-0} + 1 ))
+    done
+} >"$out/gradebook.csv.tmp"
+mv -f "$out/gradebook.csv.tmp" "$out/gradebook.csv"
+
+echo "grade-all: ${#ids[@]} submissions: ${count[ok]:-0} ok, ${count[build-error]:-0} with a lab that does not" \
+     "compile, ${count[error]:-0} not graded (error), in $((SECONDS - start)) s"
+echo "grade-all: wrote $out/gradebook.csv"

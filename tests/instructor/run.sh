@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# Tests the instructor workflow end to end (issue 5):
+#   1. check-api: stubs, solutions and headers agree, and a drifted copy is caught;
+#   2. make figures (QUICK=1): every lecture figure under its stable name, and without
+#      gnuplot the .dat/.gp files, the libpng figures and the package to install;
+#   3. make release: a fresh copy of the tarball builds and `make grade` runs the public
+#      tests (all TODO); a marker planted in a copy of every solution and hidden test is
+#      absent from every file of a release built from that copy; a stub that is really
+#      a solution stops the release;
+#   4. make autograder: the zip unpacked into a simulated root (AUTOGRADER_ROOT), setup.sh,
+#      then run_autograder on the solutions (full marks), the stubs as a release tarball
+#      (zero), a submission that does not compile and a hostile one, each results.json
+#      checked against Gradescope's schema (tests/instructor/check_results.py);
+#   5. make grade-all: a class of 7 (solutions, stubs, crashing, not compiling, hanging,
+#      partially correct, hostile) into a gradebook that says the right thing for each,
+#      and a re-run that skips what is done and grades again what is not.
+# Usage: tests/instructor/run.sh [make variables, e.g. B=build] (make test runs it); KEEP=1
+# keeps the scratch folder.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+ROOT_DIR=$(pwd)
+
+MAKEVARS=("$@")
+B=build
+for v in "$@"; do [[ $v == B=* ]] && B=${v#B=}; done
+MAKE=(nice make --no-print-directory -s "${MAKEVARS[@]}")
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gradlab-instructor-XXXXXX")
+# Run as root, run_autograder grades as the user nobody, who must reach the work trees.
+chmod 755 "$TMP"
+# KEEP=1 keeps the scratch folder (its path is printed) to look at what went wrong.
+if [[ ${KEEP:-0} == 1 ]]; then trap 'echo "scratch folder kept: $TMP"' EXIT; else trap 'rm -rf "$TMP"' EXIT; fi
+FIX=tests/instructor/fixtures
+CHECK=(python3 tests/instructor/check_results.py)
+
+passed=0
+failed=0
+ok()   { passed=$((passed + 1)); echo "  ok    $*"; }
+bad()  { failed=$((failed + 1)); echo "  FAIL  $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# quiet CMD...: runs CMD, showing its output only when it fails
+quiet() { local out rc; out=$("$@" 2>&1); rc=$?; [[ $rc -eq 0 ]] || printf '%s\n' "$out" | tail -n 15 | sed 's/^/        /'; return $rc; }
+start=$SECONDS
+t0=$SECONDS
+lap() { echo "  ($(( SECONDS - t0 ))s)"; t0=$SECONDS; }
+
+# inject FILE FUNCTION SNIPPET: puts SNIPPET's lines first in FUNCTION's body in FILE.
+inject() {
+    awk -v fn="$2" -v snip="$3" '
+        BEGIN { while ((getline l < snip) > 0) text = text l "\n" }
+        !done && !want && /^[A-Za-z]/ && index($0, fn "(") && $0 !~ /;[[:space:]]*$/ { want = 1 }
+        { print }
+        want && !done && index($0, "{") { printf "%s", text; done = 1; want = 0 }
+        END { if (!done) exit 1 }' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+# src_copy DIR: the gradlab sources (no build output) copied to DIR
+src_copy() {
+    mkdir -p "$1"
+    cp -r Makefile common include labs grader solutions data scripts "$1/"
+}
+lab_files=$(for d in labs/[0-9][0-9]-*/; do for f in "$d"*.c; do
+                [[ -f include/$(basename "$f" .c).h ]] && echo "${f#labs/}"; done; done)
+nlabs=$(echo "$lab_files" | wc -l)
+full=$((nlabs * 20))
+
+# ------------------------------------------------------------------------------------
+echo "== check-api: stubs, solutions and headers"
+check "check-api passes on this tree" quiet scripts/check-api.sh
+# A copy of one lab (its header, stub and solution) is enough to show drift is caught.
+f=$(echo "$lab_files" | head -n 1)
+mkdir -p "$TMP/api/include" "$TMP/api/labs/$(dirname "$f")" "$TMP/api/solutions/$(dirname "$f")"
+cp include/*.h "$TMP/api/include/"
+cp "labs/$f" "$TMP/api/labs/$f"
+cp "solutions/$f" "$TMP/api/solutions/$f"
+# Drift: the first parameter of the stub's first function gets another name.
+perl -0pi -e 's/^((?!static)\w[\w *]*?\w+\([^,)]*?)(\w+)([,)])/$1$2_renamed$3/m' "$TMP/api/labs/$f"
+scripts/check-api.sh "$TMP/api" >"$TMP/api.log" 2>&1
+check "check-api catches a stub whose signature drifted ($f)" grep -q "differs between the stub and the solution" "$TMP/api.log"
+rm "$TMP/api/solutions/$f"
+scripts/check-api.sh "$TMP/api" >"$TMP/api.log" 2>&1
+check "check-api catches a missing solution" grep -q "has no solution" "$TMP/api.log"
+"${MAKE[@]}" grade-solutions ARGS="--lab 01 --no-color" >"$TMP/gs.log" 2>&1
+check "make grade-solutions ARGS='--lab 01 ...' passes" test $? -eq 0
+lap
+
+echo "== the mini data set"
+MINI_FROM=/usr/share/datasets/fashion-mnist
+if [[ -f $MINI_FROM/train-labels-idx1-ubyte.gz ]]; then
+    # make mini-data writes into data/: the same program goes into a scratch folder here.
+    check "make mini-data's recipe is the make_mini program" \
+        bash -c "make --no-print-directory -n B='$B' mini-data | grep -q 'data/make_mini $MINI_FROM data/fashion-mnist-mini'"
+    quiet "${MAKE[@]}" "$B/data/make_mini"
+    "$B/data/make_mini" "$MINI_FROM" "$TMP/mini" >"$TMP/mini.log" 2>&1
+    same=1
+    for f in data/fashion-mnist-mini/*.gz; do
+        cmp -s <(zcat "$f") <(zcat "$TMP/mini/$(basename "$f")") || same=0
+    done
+    check "the mini subset made again from the full set is the committed one" test $same -eq 1
+else
+    echo "  skip  the full Fashion-MNIST is not installed: the mini subset is not re-made"
+fi
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make figures (QUICK=1)"
+"${MAKE[@]}" figures QUICK=1 FIGURES_DIR="$TMP/fig" >"$TMP/fig.log" 2>&1
+fig_rc=$?
+check "make figures QUICK=1 exits 0" test $fig_rc -eq 0
+[[ $fig_rc -eq 0 ]] || tail -n 20 "$TMP/fig.log"
+# The issue's figures, by their stable names.
+for name in knn_cross_validation loss_curves lr_reg_grid_svm lr_reg_grid_softmax weights_svm weights_softmax \
+            loss_1d loss_2d_single loss_2d_mean gradcheck_error_vs_h mlp_loss mlp_accuracy mlp_first_layer; do
+    check "figure $name.png is a PNG and is listed with what it shows" \
+        bash -c "[[ \$(head -c 8 '$TMP/fig/$name.png' | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] &&
+                 grep -q '^| \[$name.png\](' '$TMP/fig/README.md' && grep -qE '^  $name.png +[^ ]' '$TMP/fig.log'"
+done
+check "figures: every PNG in the folder is in the list" \
+    bash -c "[[ \$(ls '$TMP/fig'/*.png | wc -l) -eq \$(grep -c '^| \[' '$TMP/fig/README.md') ]]"
+check "figures: the total time is printed" grep -qE '^figures: [0-9]+ figures from [0-9]+ experiments in [0-9]+s' "$TMP/fig.log"
+# Without gnuplot: a PATH holding every program but gnuplot.
+mkdir -p "$TMP/nognuplot"
+for d in /usr/local/bin /usr/bin /bin /usr/sbin /sbin; do
+    for p in "$d"/*; do
+        n=${p##*/}
+        [[ $n == gnuplot* || -e $TMP/nognuplot/$n ]] || ln -s "$p" "$TMP/nognuplot/$n"
+    done
+done
+PATH=$TMP/nognuplot scripts/figures.sh B="$B" --quick --lab 05 --out "$TMP/fig-nogp" >"$TMP/fig-nogp.log" 2>&1
+check "figures without gnuplot: exits 0" test $? -eq 0
+check "figures without gnuplot: the line plots are kept as .dat + .gp, not drawn" \
+    test -s "$TMP/fig-nogp/mlp_loss.dat" -a -s "$TMP/fig-nogp/mlp_loss.gp" -a ! -e "$TMP/fig-nogp/mlp_loss.png"
+check "figures without gnuplot: the libpng figure is still written" test -s "$TMP/fig-nogp/mlp_first_layer.png"
+check "figures without gnuplot: says which package to install" grep -q "apt-get install gnuplot-nox" "$TMP/fig-nogp.log"
+check "figures without gnuplot: the list says which plots were not drawn" \
+    grep -qE '^  mlp_loss.png .*not drawn: gnuplot missing; mlp_loss.dat \+ mlp_loss.gp kept' "$TMP/fig-nogp.log"
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make release"
+quiet "${MAKE[@]}" release
+check "make release writes the folder and the tarball" test -d dist/gradlab-student -a -s dist/gradlab-student.tar.gz
+tarball=$TMP/gradlab-student.tar.gz
+cp dist/gradlab-student.tar.gz "$tarball"
+check "release: no solutions, hidden tests, reference headers, tests or docs in the tarball" \
+    bash -c "! tar tzf '$tarball' | grep -E '/(solutions|hidden|tests/instructor|docs)(/|$)|ref_[0-9]+\.h|\.patch$'"
+check "release: no object files or programs (only sources and the gzip'd data)" \
+    bash -c "! tar tzf '$tarball' | grep -vE '/$|\.(c|h|md|sh|gz)$|/Makefile$|/\.gitignore$'"
+for lf in $lab_files; do
+    check "release: has the stub labs/$lf and its handout" \
+        bash -c "tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$lf' && tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$(dirname "$lf")/README.md'"
+done
+mkdir -p "$TMP/fresh"
+tar xzf "$tarball" -C "$TMP/fresh"
+rel=$TMP/fresh/gradlab-student
+check "release README: says how to build, grade and which files to upload" \
+    bash -c "grep -q 'make grade' '$rel/README.md' && grep -q 'Gradescope' '$rel/README.md' &&
+             for f in $(echo $lab_files | tr '\n' ' '); do grep -q \"labs/\$f\" '$rel/README.md' || exit 1; done"
+(cd "$rel" && nice make --no-print-directory -s B="$B" grade ARGS="--no-color --tsv $TMP/rel.tsv" GRADE_RC="$TMP/rel.rc") >"$TMP/rel.log" 2>&1
+check "fresh release: make grade builds and exits 1 (points to earn, no build error)" test "$(cat "$TMP/rel.rc" 2>/dev/null)" = 1
+[[ $(cat "$TMP/rel.rc" 2>/dev/null) == 1 ]] || tail -n 20 "$TMP/rel.log"
+check "fresh release: every test is TODO" bash -c "[[ -s '$TMP/rel.tsv' ]] && ! grep -v '^TODO' '$TMP/rel.tsv'"
+npublic=$("${MAKE[@]}" _grade SOLUTIONS=1 ARGS=--list 2>/dev/null | grep -c ' public ')
+check "fresh release: runs exactly the $npublic public tests" test "$(wc -l <"$TMP/rel.tsv")" -eq "$npublic"
+relbin=$(find "$rel/$B" -name gradlab-grade -type f | head -n 1)
+check "fresh release: the grader has no reference or hidden-suite symbols" \
+    bash -c "[[ -n '$relbin' ]] && ! nm '$relbin' | grep -E ' ref_| gt_suite_[0-9]+_hidden'"
+(cd "$rel" && nice make --no-print-directory -s B="$B" grade ARGS=--list) >"$TMP/rel-list.log" 2>&1
+check "fresh release: make grade ARGS=--list lists the $npublic public tests" grep -qx "$npublic tests" "$TMP/rel-list.log"
+(cd "$rel" && make --no-print-directory help) >"$TMP/rel-help.log" 2>&1
+check "fresh release: make help lists no instructor target" \
+    bash -c "! grep -E 'make (grade-solutions|test|figures|release|autograder|grade-all|bench)\b|SOLUTIONS=1' '$TMP/rel-help.log'"
+for t in figures grade-solutions test autograder; do
+    (cd "$rel" && timeout 10 make --no-print-directory B="$B" $t) >"$TMP/rel-$t.log" 2>&1
+    check "fresh release: make $t stops at once, saying it is for instructors" grep -q "for instructors" "$TMP/rel-$t.log"
+done
+
+# Planted markers: every solution, hidden test and reference header of a copy gets a
+# unique string; none of it may reach any file of the release built from that copy.
+mark="gradlab-leak-$$-$RANDOM$RANDOM"
+src_copy "$TMP/plant"
+while IFS= read -r f; do
+    printf '/* %s-secret in %s */\n' "$mark" "$f" >>"$TMP/plant/$f"
+done < <(find solutions grader/tests/hidden -type f \( -name '*.c' -o -name '*.h' \))
+for lf in $lab_files; do printf '/* %s-stub */\n' "$mark" >>"$TMP/plant/labs/$lf"; done
+scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist" >"$TMP/plant.log" 2>&1
+check "planted copy: release.sh builds it" test $? -eq 0
+mkdir -p "$TMP/plant-x"
+tar xzf "$TMP/plant-dist/gradlab-student.tar.gz" -C "$TMP/plant-x"
+check "planted copy: the stubs' marker is in the release (the scan sees the files)" \
+    test "$(grep -rl -- "$mark-stub" "$TMP/plant-x" | wc -l)" -eq "$nlabs"
+check "planted copy: no file of the tarball holds a solution's or hidden test's marker" \
+    bash -c "! grep -rla -- '$mark-secret' '$TMP/plant-x' && ! zcat '$TMP/plant-dist/gradlab-student.tar.gz' | grep -qa -- '$mark-secret' &&
+             ! find '$TMP/plant-x' -name '*.gz' -exec zgrep -la -- '$mark-secret' {} +"
+f=$(echo "$lab_files" | head -n 1)
+cp "$TMP/plant/solutions/$f" "$TMP/plant/labs/$f"
+scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist2" >"$TMP/plant2.log" 2>&1
+rc=$?
+check "a stub replaced by its solution stops the release (status 1, names the file)" \
+    bash -c "[[ $rc -eq 1 ]] && grep -q 'labs/$f' '$TMP/plant2.log' && [[ ! -e '$TMP/plant-dist2/gradlab-student.tar.gz' ]]"
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make autograder, in a simulated Gradescope root"
+quiet "${MAKE[@]}" autograder
+zip=dist/autograder.zip
+check "make autograder writes dist/autograder.zip" test -s "$zip"
+check "autograder.zip: setup.sh and run_autograder at the top, executable" \
+    bash -c "zipinfo '$zip' setup.sh run_autograder | grep -c '^-rwx' | grep -qx 2"
+check "autograder.zip: holds the solutions and the hidden tests" \
+    bash -c "zipinfo -1 '$zip' | grep -q '^solutions/' && zipinfo -1 '$zip' | grep -q '^grader/tests/hidden/'"
+AG=$TMP/ag
+mkdir -p "$AG/source"
+unzip -q "$zip" -d "$AG/source"
+(cd "$AG/source" && nice bash ./setup.sh) >"$TMP/setup.log" 2>&1
+rc=$?
+check "setup.sh builds, grades the reference with full marks, and ends ready" \
+    bash -c "[[ $rc -eq 0 ]] && grep -q 'setup.sh: ready' '$TMP/setup.log'"
+cp "$AG/source/run_autograder" "$AG/run_autograder"   # Gradescope's own step
+
+# autograde NAME: grades $AG/submission; the results are kept in $TMP/ag-NAME/
+autograde() {
+    rm -rf "$AG/results" "$AG/work"
+    AUTOGRADER_ROOT=$AG nice "$AG/run_autograder" >"$TMP/ag-$1.out" 2>&1
+    ag_rc=$?
+    mkdir -p "$TMP/ag-$1"
+    cp -r "$AG/results/." "$TMP/ag-$1/" 2>/dev/null
+}
+# valid RESULTS [check_results options]: run_autograder exited 0 and its results pass
+valid() {
+    [[ $ag_rc -eq 0 ]] || { echo "        run_autograder exited $ag_rc"; return 1; }
+    quiet "${CHECK[@]}" "$@"
+}
+new_submission() { rm -rf "$AG/submission"; mkdir -p "$AG/submission"; }
+res() { echo "$TMP/ag-$1/results.json"; }
+
+new_submission
+for lf in $lab_files; do cp "solutions/$lf" "$AG/submission/"; done
+autograde solutions
+check "solutions: run_autograder exits 0 and writes a valid results.json with full marks" \
+    valid "$(res solutions)" --score $full --tsv "$TMP/ag-solutions/gradlab.tsv" --log "$TMP/ag-solutions/gradlab.log" --contains "lab 01"
+check "solutions: every test passed" bash -c "! grep -q '\"status\": \"failed\"' '$(res solutions)'"
+
+new_submission
+cp "$tarball" "$AG/submission/"
+autograde stubs
+check "stubs (the release tarball): valid results.json, score 0, the tarball was unpacked" \
+    valid "$(res stubs)" --score 0 --tsv "$TMP/ag-stubs/gradlab.tsv" --log "$TMP/ag-stubs/gradlab.log" --contains "ignored"
+check "stubs: every test is TODO" bash -c "! grep -v '^TODO' '$TMP/ag-stubs/gradlab.tsv'"
+
+new_submission
+f=$(echo "$lab_files" | head -n 1)
+{ cat "solutions/$f"; echo 'this is not C;'; } >"$AG/submission/$(basename "$f")"
+autograde nocompile
+n=${f%%-*}
+check "does not compile: valid results.json, score 0, the compiler's error in the lab's tests" \
+    valid "$(res nocompile)" --score 0 --tsv "$TMP/ag-nocompile/gradlab.tsv" --log "$TMP/ag-nocompile/gradlab.log" \
+        --contains "error:" --contains "did not compile" --lab "$n=0"
+check "does not compile: status build-error" grep -qx build-error "$TMP/ag-nocompile/gradlab-status"
+
+# Hostile: lab 01 a symlink to the solution (ignored) and, deeper, a knn.c whose assembly
+# reads the solution with .incbin; lab 02 includes the solution (through -Iinclude with
+# "../solutions/...", or by its absolute path); lab 03 forges results; lab 04 is honest;
+# lab 05 calls system(); plus junk that must be ignored.
+hostile() {   # hostile DIR SOURCE relative|absolute
+    local d=$1 src=$2
+    mkdir -p "$d/sub dir"
+    ln -s "$src/solutions/01-knn/knn.c" "$d/knn.c"
+    { printf '#include "knn.h"\n'
+      printf '__asm__(".section .rodata\\n.inc" "bin \\"%s/solutions/01-knn/knn.c\\"\\n.previous\\n");\n' "$src"; } >"$d/sub dir/knn.c"
+    if [[ $3 == relative ]]; then printf '#include "../solutions/02-loss/loss.c"\n' >"$d/loss.c"
+    else printf '#include "%s/solutions/02-loss/loss.c"\n' "$src" >"$d/loss.c"; fi
+    { printf '#include <stdio.h>\n#include <stdlib.h>\n'; cat solutions/03-gradcheck/gradcheck.c; } >"$d/gradcheck.c"
+    inject "$d/gradcheck.c" rel_error "$FIX/forge.c.in"
+    cp solutions/04-sgd/linear.c "$d/sub dir/linear.c"
+    cp solutions/05-mlp/mlp.c "$d/mlp.c"
+    inject "$d/mlp.c" relu_forward "$FIX/system.c.in"
+    printf '#!/bin/sh\nrm -rf /\n' >"$d/\$(reboot).sh"
+    echo "not a lab" >"$d/notes.txt"
+}
+new_submission
+hostile "$AG/submission" "$AG/source" relative
+rm -f /tmp/gradlab-instructor-test-pwned
+autograde hostile
+check "hostile: valid results.json; only the honest labs 03 and 04 score (40)" \
+    valid "$(res hostile)" --score 40 --tsv "$TMP/ag-hostile/gradlab.tsv" --log "$TMP/ag-hostile/gradlab.log" \
+        --lab 01=0 --lab 02=0 --lab 03=20 --lab 04=20 --lab 05=0 --absent FORGED-BY-SUBMISSION
+check "hostile: the notes say why (symbolic link, .incbin, forbidden include, system(), ignored files)" \
+    bash -c "grep -q 'symbolic link' '$(res hostile)' && grep -q 'assembly uses .incbin' '$(res hostile)' && grep -q 'may include only' '$(res hostile)' &&
+             grep -q 'system' '$(res hostile)' && grep -q 'notes.txt' '$(res hostile)'"
+check "hostile: no forged file reached the results folder" \
+    bash -c "! grep -rq FORGED-BY-SUBMISSION '$TMP/ag-hostile'"
+check "hostile: the shell command never ran" test ! -e /tmp/gradlab-instructor-test-pwned
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make grade-all: a class of 7"
+S=$TMP/subs
+mkdir -p "$S/alice" "$S/carol" "$S/dave" "$S/erin" "$S/frank" "$S/grace hostile"
+cp -r solutions "$S/alice/labs"                                       # the labs/ layout
+cp "$tarball" "$S/bob.tar.gz"                                         # the untouched release
+for lf in $lab_files; do cp "solutions/$lf" "$S/carol/"; cp "solutions/$lf" "$S/dave/"; cp "solutions/$lf" "$S/erin/"; done
+inject "$S/carol/knn.c" knn_predict_labels "$FIX/crash.c.in"          # crashes
+echo 'this is not C;' >>"$S/dave/loss.c"                              # does not compile
+inject "$S/erin/knn.c" knn_distances_l1 "$FIX/hang.c.in"              # hangs
+cp solutions/01-knn/knn.c solutions/03-gradcheck/gradcheck.c "$S/frank/"   # partly done,
+mkdir -p "$TMP/frank"
+cp -r solutions/02-loss "$TMP/frank/"
+patch -s -p1 -d "$TMP/frank" <tests/broken/02-softmax-no-mean.patch || bad "the partial submission's patch no longer applies"
+cp "$TMP/frank/02-loss/loss.c" "$S/frank/"
+(cd "$S/frank" && zip -q ../frank.zip ./*.c) && rm -rf "$S/frank"
+hostile "$S/grace hostile" "$ROOT_DIR" absolute
+echo "not a submission" >"$S/README.txt"
+
+GRADE_ALL_OUT=$TMP/batch "${MAKE[@]}" grade-all SUBMISSIONS="$S" JOBS=2 >"$TMP/batch.log" 2>&1
+check "make grade-all finishes (status 0)" test $? -eq 0
+csv=$TMP/batch/gradebook.csv
+check "grade-all: skipped the stray file, said so" grep -q "skipping README.txt" "$TMP/batch.log"
+python3 - "$csv" "$TMP/batch" >"$TMP/csv-check.log" 2>&1 <<'EOF'
+import csv, json, sys
+rows = {r["student"]: r for r in csv.DictReader(open(sys.argv[1]))}
+labs = [k for k in next(iter(rows.values())).keys() if k[:2].isdigit()]
+# student: per-lab expectation ("20", "0", "<20", "part": strictly between), status
+want = {
+    "alice": (["20"] * 5, "ok"),
+    "bob": (["0"] * 5, "ok"),
+    "carol": (["<20", "20", "20", "20", "20"], "ok"),
+    "dave": (["20", "0", "20", "20", "20"], "build-error"),
+    "erin": (["<20", "20", "20", "20", "20"], "ok"),
+    "frank": (["20", "part", "20", "0", "0"], "ok"),
+    "grace_hostile": (["0", "0", "20", "20", "0"], "build-error"),
+}
+bad = 0
+def fail(msg):
+    global bad
+    bad = 1
+    print(msg)
+if sorted(rows) != sorted(want):
+    fail(f"students {sorted(rows)}, expected {sorted(want)}")
+for sid, (per_lab, status) in want.items():
+    r = rows.get(sid)
+    if not r:
+        continue
+    for lab, w in zip(labs, per_lab):
+        v = float(r[lab])
+        good = {"20": v == 20, "0": v == 0, "<20": v < 20, "part": 0 < v < 20}[w]
+        if not good:
+            fail(f"{sid}: {lab} = {v}, expected {w}")
+    if r["status"] != status:
+        fail(f"{sid}: status {r['status']}, expected {status} ({r['detail']})")
+    total = sum(float(r[l]) for l in labs)
+    if abs(total - float(r["total"])) > 0.01 or float(r["max"]) != 20 * len(labs):
+        fail(f"{sid}: total {r['total']} / max {r['max']} do not add up")
+    res = json.load(open(f"{sys.argv[2]}/{sid}/results/results.json"))
+    if abs(res["score"] - float(r["total"])) > 0.01:
+        fail(f"{sid}: CSV total {r['total']} but results.json says {res['score']}")
+if rows.get("dave") and "lab 02 does not build" not in rows["dave"]["detail"]:
+    fail("dave: the detail does not say lab 02 does not build")
+print("gradebook ok" if not bad else "gradebook wrong")
+sys.exit(bad)
+EOF
+check "grade-all: the gradebook has the right scores and status for each of the 7" test $? -eq 0
+grep -v '^gradebook ok' "$TMP/csv-check.log" | sed 's/^/        /'
+check "grade-all: the crash shows as CRASH, the endless loop as TIMEOUT" \
+    bash -c "grep -q '^CRASH' '$TMP/batch/carol/results/gradlab.tsv' && grep -q '^TIMEOUT' '$TMP/batch/erin/results/gradlab.tsv'"
+for d in "$TMP"/batch/*/; do
+    id=$(basename "$d")
+    check "grade-all: $id's results.json follows the schema" quiet "${CHECK[@]}" "$d/results/results.json" \
+        --tsv "$d/results/gradlab.tsv" --log "$d/results/gradlab.log"
+done
+cp "$csv" "$TMP/gradebook.first"
+GRADE_ALL_OUT=$TMP/batch "${MAKE[@]}" grade-all SUBMISSIONS="$S" JOBS=2 >"$TMP/batch2.log" 2>&1
+check "grade-all re-run: skips all 7, same gradebook" \
+    bash -c "[[ \$(grep -c '  skipped ' '$TMP/batch2.log') -eq 7 ]] && cmp -s '$csv' '$TMP/gradebook.first'"
+rm -f "$TMP/batch/bob/results/results.json"                         # as if interrupted
+GRADE_ALL_OUT=$TMP/batch "${MAKE[@]}" grade-all SUBMISSIONS="$S" JOBS=2 >"$TMP/batch3.log" 2>&1
+check "grade-all re-run after an interruption: grades only that student again" \
+    bash -c "[[ \$(grep -c '  skipped ' '$TMP/batch3.log') -eq 6 ]] && grep -q '  graded   bob' '$TMP/batch3.log' && cmp -s '$csv' '$TMP/gradebook.first'"
+lap
+
+echo
+echo "instructor: $passed passed, $failed failed ($((SECONDS - start))s)"
+[[ $failed -eq 0 ]]
