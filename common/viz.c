@@ -360,6 +360,7 @@ typedef struct {
     int cell_w, cell_h;
     int font;          /* font scale: 1 or 2 */
     int cap_h;         /* caption strip height (0 without captions) */
+    int top, left;     /* where the grid starts: below the title, centred under it */
     int width, height; /* the whole image */
 } VizLayout;
 
@@ -393,7 +394,24 @@ static VizLayout viz_layout(int K, int side, int scale, int cols_per_row, const 
     L.cell_h = L.tile + L.cap_h;
     L.width = L.cols * L.cell_w + (L.cols + 1) * L.margin;
     L.height = L.rows * L.cell_h + (L.rows + 1) * L.margin;
+    L.top = L.left = 0;
     return L;
+}
+
+/* Title text is drawn at 2x, in a band above the grid; a title wider than the
+ * grid widens the image and the grid is centred under it. */
+enum { VIZ_TITLE_FONT = 2 };
+
+static void viz_layout_title(VizLayout *L, const char *title)
+{
+    if (!title || !*title) return;
+    int need = viz_text_width((int)strlen(title), VIZ_TITLE_FONT) + 2 * L->margin + 8;
+    if (need > L->width) {
+        L->left = (need - L->width) / 2;
+        L->width = need;
+    }
+    L->top = (VIZ_GLYPH_H + 8) * VIZ_TITLE_FONT;
+    L->height += L->top;
 }
 
 /* Background (white, so the figure sits cleanly on a slide) and caption ink. */
@@ -456,6 +474,12 @@ static void viz_draw_caption(unsigned char *img, const VizLayout *L, int nch, co
 int viz_save_tiles(const char *path, const Mat *W, int side, int channels,
                    const char *const *captions, int cols_per_row, int scale)
 {
+    return viz_save_tiles_titled(path, NULL, W, side, channels, captions, cols_per_row, scale);
+}
+
+int viz_save_tiles_titled(const char *path, const char *title, const Mat *W, int side, int channels,
+                          const char *const *captions, int cols_per_row, int scale)
+{
     mat_expect_nonnull("viz_save_tiles", "W", W);
     if (!path || !*path) {
         err_set("viz_save_tiles: no path given");
@@ -479,6 +503,7 @@ int viz_save_tiles(const char *path, const Mat *W, int side, int channels,
         return -1;
     }
     VizLayout L = viz_layout(K, side, scale, cols_per_row, captions);
+    viz_layout_title(&L, title);
     if ((size_t)L.width * (size_t)L.height > VIZ_MAX_BYTES / (size_t)channels) {
         err_set("%s: tile grid too large (%dx%d pixels)", path, L.width, L.height);
         return -1;
@@ -490,10 +515,16 @@ int viz_save_tiles(const char *path, const Mat *W, int side, int channels,
         return -1;
     }
     memset(img, VIZ_PAPER, bytes);
+    if (L.top) {
+        int n = (int)strlen(title), x = (L.width - viz_text_width(n, VIZ_TITLE_FONT)) / 2;
+        for (int i = 0; i < n; i++)
+            viz_draw_char(img, L.width, L.height, channels, x + i * VIZ_ADVANCE * VIZ_TITLE_FONT,
+                          5 * VIZ_TITLE_FONT, VIZ_TITLE_FONT, (unsigned char)title[i], VIZ_INK);
+    }
     for (int k = 0; k < K; k++) {
         int gx = k % L.cols, gy = k / L.cols;
-        int cx = L.margin + gx * (L.cell_w + L.margin);
-        int cy = L.margin + gy * (L.cell_h + L.margin);
+        int cx = L.left + L.margin + gx * (L.cell_w + L.margin);
+        int cy = L.top + L.margin + gy * (L.cell_h + L.margin);
         viz_draw_tile(img, &L, channels, W, k, side, scale, cx + (L.cell_w - L.tile) / 2, cy);
         if (captions)
             viz_draw_caption(img, &L, channels, captions[k], cx, cy + L.tile + 3 * L.font, L.cell_w);

@@ -22,5 +22,8 @@ unsigned char *viz_read_png(const char *path, int *width, int *height, int *chan
  * scale: integer upscaling of each pixel (>= 1). */
 int viz_save_tiles(const char *path, const Mat *W, int side, int channels,
                    const char *const *captions, int cols_per_row, int scale);
+/* The same with a title centred above the grid (NULL or "" for none). */
+int viz_save_tiles_titled(const char *path, const char *title, const Mat *W, int side, int channels,
+                          const char *const *captions, int cols_per_row, int scale);
 
 #endif

@@ -460,11 +460,12 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
     const char *captions[FASHION_CLASSES];
     for (int c = 0; c < FASHION_CLASSES; c++) captions[c] = dataset_class_name(c);
     for (int k = 0; k < nm; k++) {
-        char file[64], what[96];
+        char file[64], what[96], title[96];
         snprintf(file, sizeof file, "weights_%s.png", models[k].slug);
+        snprintf(title, sizeof title, "Weight templates of the %s classifier, one per class", models[k].name);
         snprintf(what, sizeof what, "the %s's 10 weight templates (bias row left out)", models[k].name);
         const char *tiles = expt_path(a, file);
-        expt_figure(viz_save_tiles(tiles, models[k].W, FASHION_SIDE, 1, captions, 5, 4), tiles, what);
+        expt_figure(viz_save_tiles_titled(tiles, title, models[k].W, FASHION_SIDE, 1, captions, 5, 4), tiles, what);
     }
 }
 

@@ -147,7 +147,12 @@ static void write_figures(const ExptArgs *a, const TwoLayerNet *net, const Train
     for (int i = 0; i < D; i++)
         for (int j = 0; j < K; j++) MAT_AT(tiles, i, j) = MAT_AT(net->W1, i, j);
     path = expt_path(a, "mlp_first_layer.png");
-    expt_figure(viz_save_tiles(path, tiles, FASHION_SIDE, 1, NULL, 10, 2), path,
+    char title[96];
+    if (K < net->W1->cols)
+        snprintf(title, sizeof title, "First-layer weights of the first %d of %d hidden units", K, net->W1->cols);
+    else
+        snprintf(title, sizeof title, "First-layer weights of the %d hidden units", K);
+    expt_figure(viz_save_tiles_titled(path, title, tiles, FASHION_SIDE, 1, NULL, 10, 2), path,
                 "first-layer weights of the first hidden units, as 28x28 images");
     mat_free(tiles);
     free(x);

@@ -153,6 +153,38 @@ START_TEST(test_tiles_caption_dimensions)
 }
 END_TEST
 
+START_TEST(test_tiles_title)
+{
+    /* Three 3x3 tiles at scale 2 (6 px tiles, margin 2): a 28 px wide grid. A title
+     * adds a band of (9 + 8) * 2 = 34 px on top (9-pixel glyphs); "SVM" (34 px at 2x, + 2 margins + 8)
+     * widens the image to 46 px and the grid is centred under it. The band holds ink;
+     * the grid's own pixels move down and right by exactly the band and the offset. */
+    const int side = 3, scale = 2, K = 3, t = side * scale, m = tile_margin(t);
+    Mat *W = mat_new(side * side, K);
+    for (int i = 0; i < W->rows * W->cols; i++) W->data[i] = (i * 7) % 11;
+    const char *plain = tu_path("plain.png"), *titled = tu_path("titled.png");
+    ck_assert_msg(viz_save_tiles(plain, W, side, 1, NULL, 0, scale) == 0, "%s", err_last());
+    ck_assert_msg(viz_save_tiles_titled(titled, "SVM", W, side, 1, NULL, 0, scale) == 0, "%s", err_last());
+    int pw = K * t + (K + 1) * m, ph = t + 2 * m;
+    int tw = (3 * 6 - 1) * 2 + 2 * m + 8, band = (9 + 8) * 2, left = (tw - pw) / 2;
+    unsigned char *a = read_expect(plain, pw, ph, 1);
+    unsigned char *b = read_expect(titled, tw, ph + band, 1);
+    int ink = 0;
+    for (int i = 0; i < tw * band; i++) ink += b[i] < 128;
+    ck_assert_msg(ink > 20, "the title band has %d dark pixels: no title drawn", ink);
+    for (int r = 0; r < ph; r++)
+        for (int c = 0; c < pw; c++)
+            ck_assert_msg(a[r * pw + c] == b[(r + band) * tw + c + left],
+                          "grid pixel (%d,%d) differs once a title is added", r, c);
+    /* NULL and "" titles give the plain image. */
+    ck_assert_msg(viz_save_tiles_titled(titled, "", W, side, 1, NULL, 0, scale) == 0, "%s", err_last());
+    free(read_expect(titled, pw, ph, 1));
+    free(a);
+    free(b);
+    mat_free(W);
+}
+END_TEST
+
 START_TEST(test_tiles_rescaled_pattern)
 {
     /* Three 3x3 tiles at scale 2; the middle column runs -2..6 so its pixels must be
@@ -432,6 +464,7 @@ Suite *viz_suite(void)
     tcase_add_test(core, test_png_overwrite);
     tcase_add_test(core, test_tiles_dimensions);
     tcase_add_test(core, test_tiles_caption_dimensions);
+    tcase_add_test(core, test_tiles_title);
     tcase_add_test(core, test_tiles_rescaled_pattern);
     tcase_add_test(core, test_tiles_rgb_planar);
     tcase_add_test(core, test_tiles_captions_drawn);
