@@ -84,6 +84,16 @@ const char *expt_path(const ExptArgs *a, const char *name)
     return b;
 }
 
+void *expt_xmalloc(size_t n)
+{
+    void *p = malloc(n > 0 ? n : 1);
+    if (!p) {
+        fprintf(stderr, "error: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
 void expt_section(const char *title)
 {
     printf("\n== %s ==\n", title);

@@ -4,12 +4,13 @@
  *
  * These are program-level helpers: unlike the rest of common/, they print, and
  * expt_load_fashion() ends the program (status 1) with a reason and a hint when
- * the data cannot be read.
+ * the data cannot be read, as expt_xmalloc() does when memory runs out.
  */
 #ifndef GRADLAB_EXPT_H
 #define GRADLAB_EXPT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "dataset.h"
 
@@ -27,6 +28,9 @@ void expt_args(int argc, char **argv, const char *about, ExptArgs *a);
 void expt_load_fashion(Fashion *f);
 /* "out_dir/name" in one of a few rotating static buffers (do not free). */
 const char *expt_path(const ExptArgs *a, const char *name);
+/* malloc() for experiment programs: a failure ends the program (status 1) with
+ * a message naming the size; n = 0 is allowed. */
+void *expt_xmalloc(size_t n);
 /* Prints a section banner. */
 void expt_section(const char *title);
 /* Reports a plot_* or viz_* result: "  wrote PATH: what", or what to do when

@@ -48,16 +48,6 @@ static double exp_accuracy(const int *pred, const int *y, int n)
     return n > 0 ? (double)right / n : 0.0;
 }
 
-static void *exp_xmalloc(size_t n)
-{
-    void *p = malloc(n > 0 ? n : 1);
-    if (!p) {
-        fprintf(stderr, "error: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
 /* ---- part 1: the distance functions timed -------------------------------------- */
 
 typedef void (*ExpDistFn)(const Mat *, const Mat *, Mat *);
@@ -100,7 +90,7 @@ static void exp_timing(const Dataset *train, const Dataset *test, const ExpSizes
            agree ? "agree" : "DISAGREE: check your code", scale, tol * scale);
 
     /* k = 1 with each distance on this subset: a first look at L1 vs L2. */
-    int *pred = exp_xmalloc((size_t)M * sizeof *pred);
+    int *pred = expt_xmalloc((size_t)M * sizeof *pred);
     knn_predict_labels(d0, tr.y, 1, pred);
     double acc_l2 = exp_accuracy(pred, te.y, M);
     knn_predict_labels(dl1, tr.y, 1, pred);
@@ -200,7 +190,7 @@ static void exp_test_set(const Dataset *train_all, const Dataset *test_all, cons
 
     /* Both predictions come from the same pass over the test set: the
      * distances are the expensive part and do not depend on k. */
-    int *pred1 = exp_xmalloc((size_t)M * sizeof *pred1), *predk = exp_xmalloc((size_t)M * sizeof *predk);
+    int *pred1 = expt_xmalloc((size_t)M * sizeof *pred1), *predk = expt_xmalloc((size_t)M * sizeof *predk);
     Mat *dists = mat_new(B, N);
     double t_dist = 0.0, t_pred = 0.0;
     Progress *bar = progress_start("test set", M);

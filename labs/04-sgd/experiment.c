@@ -75,16 +75,6 @@ static const double exp_init_scale = 1e-3;
 
 /* ---- small helpers ------------------------------------------------------------------- */
 
-static void *exp_xmalloc(size_t n)
-{
-    void *p = malloc(n > 0 ? n : 1);
-    if (!p) {
-        fprintf(stderr, "error: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
 static int exp_min(int a, int b) { return a < b ? a : b; }
 
 static void exp_randn(Mat *W, double scale, Rng *rng)
@@ -96,7 +86,7 @@ static void exp_randn(Mat *W, double scale, Rng *rng)
 static double exp_accuracy(const Mat *W, const Mat *X, const int *y)
 {
     int n = X->rows, right = 0;
-    int *pred = exp_xmalloc((size_t)n * sizeof *pred);
+    int *pred = expt_xmalloc((size_t)n * sizeof *pred);
     linear_predict(W, X, pred);
     for (int i = 0; i < n; i++) right += pred[i] == y[i];
     free(pred);
@@ -268,7 +258,7 @@ static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, c
 {
     int D = train->X->cols, C = FASHION_CLASSES;
     Mat *acc = mat_new(p->n_reg, p->n_lr);
-    double *hist = exp_xmalloc((size_t)exp_schedule_steps(&p->grid, train->X->rows) * sizeof *hist);
+    double *hist = expt_xmalloc((size_t)exp_schedule_steps(&p->grid, train->X->rows) * sizeof *hist);
     Mat *W = mat_new(D, C);
     char label[64];
     snprintf(label, sizeof label, "%s grid", m->name);
@@ -339,7 +329,7 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
              p->sweep_steps);
     expt_section(title);
     int ns = EXP_COUNT(exp_sweep_lr), T = p->sweep_steps, D = train->X->cols;
-    double *hist = exp_xmalloc((size_t)ns * T * sizeof *hist);
+    double *hist = expt_xmalloc((size_t)ns * T * sizeof *hist);
     Mat *W = mat_new(D, FASHION_CLASSES);
     PlotSeries s[EXP_COUNT(exp_sweep_lr)];
     char names[EXP_COUNT(exp_sweep_lr)][64];
@@ -393,7 +383,7 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
     int D = train->X->cols;
     m->W = mat_new(D, FASHION_CLASSES);
     exp_randn(m->W, exp_init_scale, rng);
-    m->hist = exp_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *m->hist);
+    m->hist = expt_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *m->hist);
     double t = timer_now();
     m->steps = exp_train_staged(m->W, m->loss, train->X, train->y, m->lr, m->reg, &p->final, rng, m->hist);
     m->seconds = timer_now() - t;
@@ -429,8 +419,8 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
     double steps_per_epoch = (double)exp_schedule_steps(&p->final, n_train) / p->final.epochs;
     for (int k = 0; k < k2; k++) {
         ExpModel *m = &models[k];
-        smooth[k] = exp_xmalloc((size_t)m->steps * sizeof *smooth[k]);
-        ep[k] = exp_xmalloc((size_t)m->steps * sizeof *ep[k]);
+        smooth[k] = expt_xmalloc((size_t)m->steps * sizeof *smooth[k]);
+        ep[k] = expt_xmalloc((size_t)m->steps * sizeof *ep[k]);
         double run = 0.0;
         for (int i = 0; i < m->steps; i++) {
             ep[k][i] = i / steps_per_epoch;
@@ -524,7 +514,7 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
 
     int G = p->plane_cells;
     Mat *z1 = mat_new(G, G), *z100 = mat_new(G, G);
-    double *ab = exp_xmalloc((size_t)G * sizeof *ab);
+    double *ab = expt_xmalloc((size_t)G * sizeof *ab);
     /* A slightly smaller square than the line above, so that 0.1 apart cells still get readable labels. */
     double prange = 1.5;
     for (int i = 0; i < G; i++) ab[i] = -prange + 2 * prange * i / (G - 1);

@@ -21,65 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the grader's own losses --------------------------------------------------------- */
-
-/* Squared error on one-hot targets, loop by loop:
- *   L = (1/N) sum_i sum_c (s_ic - t_ic)^2 + reg * sum W^2,  s = X W, t_ic = [c == y_i]
- *   dL/dW[d][c] = (2/N) sum_i X[i][d] (s_ic - t_ic) + 2 reg W[d][c]. */
-static double lab04_sq_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW)
-{
-    int N = X->rows, D = X->cols, C = W->cols;
-    double total = 0.0;
-    if (dW) mat_fill(dW, 0.0);
-    for (int i = 0; i < N; i++)
-        for (int c = 0; c < C; c++) {
-            double s = 0.0;
-            for (int d = 0; d < D; d++) s += MAT_AT(X, i, d) * MAT_AT(W, d, c);
-            double r = s - (c == y[i] ? 1.0 : 0.0);
-            total += r * r;
-            if (dW)
-                for (int d = 0; d < D; d++) MAT_AT(dW, d, c) += 2.0 * r * MAT_AT(X, i, d) / N;
-        }
-    double reg_sum = 0.0;
-    for (int d = 0; d < D; d++)
-        for (int c = 0; c < C; c++) {
-            reg_sum += MAT_AT(W, d, c) * MAT_AT(W, d, c);
-            if (dW) MAT_AT(dW, d, c) += 2.0 * reg * MAT_AT(W, d, c);
-        }
-    return total / N + reg * reg_sum;
-}
-
-/* Softmax cross-entropy (natural log, row maximum subtracted), loop by loop:
- *   L = (1/N) sum_i -log p_{i,y_i} + reg * sum W^2,  dL/dW = X^T (P - Y) / N + 2 reg W. */
-static double lab04_softmax_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW)
-{
-    int N = X->rows, D = X->cols, C = W->cols;
-    double total = 0.0, s[16] = { 0 };   /* C <= 16 in every test here */
-    if (dW) mat_fill(dW, 0.0);
-    for (int i = 0; i < N; i++) {
-        double mx = -INFINITY, sum = 0.0;
-        for (int c = 0; c < C; c++) {
-            s[c] = 0.0;
-            for (int d = 0; d < D; d++) s[c] += MAT_AT(X, i, d) * MAT_AT(W, d, c);
-            mx = fmax(mx, s[c]);
-        }
-        for (int c = 0; c < C; c++) sum += exp(s[c] - mx);
-        total += log(sum) - (s[y[i]] - mx);
-        if (dW)
-            for (int c = 0; c < C; c++) {
-                double g = exp(s[c] - mx) / sum - (c == y[i] ? 1.0 : 0.0);
-                for (int d = 0; d < D; d++) MAT_AT(dW, d, c) += g * MAT_AT(X, i, d) / N;
-            }
-    }
-    double reg_sum = 0.0;
-    for (int d = 0; d < D; d++)
-        for (int c = 0; c < C; c++) {
-            reg_sum += MAT_AT(W, d, c) * MAT_AT(W, d, c);
-            if (dW) MAT_AT(dW, d, c) += 2.0 * reg * MAT_AT(W, d, c);
-        }
-    return total / N + reg * reg_sum;
-}
-
 /* ---- a recording wrapper -------------------------------------------------------------- */
 
 #define LAB04_MAX_CALLS 512
@@ -91,7 +32,7 @@ typedef struct {
 
 static Lab04Call lab04_calls[LAB04_MAX_CALLS];
 static int lab04_ncalls;
-static LossFn lab04_inner = lab04_sq_loss;
+static LossFn lab04_inner = gt_square_loss;
 
 static double lab04_rec_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW)
 {
@@ -348,9 +289,9 @@ static void test_train_separable(void)
     Rng r = lab04_new_rng();
     gt_context("linear_train(W (3x3) ~ 0.01 N(0,1), a softmax loss, X (90x3): three separated clusters, "
                "lr 0.5, reg 1e-3, 300 steps, batch 16)");
-    linear_train(W, lab04_softmax_loss, X, y, &cfg, &r, hist);
+    linear_train(W, gt_softmax_loss, X, y, &cfg, &r, hist);
     gt_expect_finite("W", W);
-    double before = lab04_softmax_loss(W0, X, y, 0.0, NULL), after = lab04_softmax_loss(W, X, y, 0.0, NULL);
+    double before = gt_softmax_loss(W0, X, y, 0.0, NULL), after = gt_softmax_loss(W, X, y, 0.0, NULL);
     gt_hint("each step: sample a batch, compute the loss and dW at the current W, then W -= lr * dW");
     GT_CHECK(after < 0.5 * before, "the loss on all 90 points went from %.4f to only %.4f (expected below half)",
              before, after);
@@ -375,25 +316,25 @@ static void test_train_learning_rate(void)
     Rng r = seed;
     SgdConfig zero = { .learning_rate = 0.0, .reg = 0.01, .num_iters = 20, .batch_size = B };
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0, reg 0.01, 20 steps, batch 8)");
-    linear_train(Wz, lab04_sq_loss, X, y, &zero, &r, NULL);
+    linear_train(Wz, gt_square_loss, X, y, &zero, &r, NULL);
 
     /* One step with lr 0.05 and one with lr 0.2, from the same W and the same draws. */
     Mat *W1 = mat_copy(W0), *W2 = mat_copy(W0);
     SgdConfig one = { .learning_rate = 0.05, .reg = 0.01, .num_iters = 1, .batch_size = B };
     r = seed;
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.05, reg 0.01, 1 step, batch 8)");
-    linear_train(W1, lab04_sq_loss, X, y, &one, &r, NULL);
+    linear_train(W1, gt_square_loss, X, y, &one, &r, NULL);
     one.learning_rate = 0.2;
     r = seed;
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.2, reg 0.01, 1 step, batch 8)");
-    linear_train(W2, lab04_sq_loss, X, y, &one, &r, NULL);
+    linear_train(W2, gt_square_loss, X, y, &one, &r, NULL);
 
     /* The expected first step, from the replayed batch. */
     Mat *Xb = mat_new(B, D), *dW = mat_new(D, C), *want = mat_copy(W0);
     int yb[B];
     r = seed;
     lab04_draw_batch(X, y, &r, Xb, yb);
-    lab04_sq_loss(W0, Xb, yb, 0.01, dW);
+    gt_square_loss(W0, Xb, yb, 0.01, dW);
     for (int k = 0; k < D * C; k++) want->data[k] -= 0.05 * dW->data[k];
 
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.05, reg 0.01, 1 step, batch 8)");
@@ -426,20 +367,20 @@ static void test_train_history(void)
     hist[T] = hist[T + 1] = -777.0;
     SgdConfig cfg = { .learning_rate = 0.03, .reg = 0.02, .num_iters = T, .batch_size = B };
     Rng r = lab04_new_rng(), replay = r, first = r;
-    lab04_record(lab04_sq_loss);
+    lab04_record(gt_square_loss);
     gt_context("linear_train(W (4x3), squared-error loss, X (30x4), lr 0.03, reg 0.02, 25 steps, batch 6, "
                "loss_history)");
     linear_train(W, lab04_rec_loss, X, y, &cfg, &r, hist);
     int ncalls = lab04_ncalls;
-    lab04_sgd_direct(Wexp, lab04_sq_loss, X, y, 0.03, 0.02, T, B, &replay, want);
+    lab04_sgd_direct(Wexp, gt_square_loss, X, y, 0.03, 0.02, T, B, &replay, want);
     /* The loss on the first batch after the first step: what a history written
      * one step late would hold in entry 0. */
     Mat *Xb = mat_new(B, D), *W1 = mat_copy(W0), *dW = mat_new(D, C);
     int yb[B];
     lab04_draw_batch(X, y, &first, Xb, yb);
-    lab04_sq_loss(W1, Xb, yb, 0.02, dW);
+    gt_square_loss(W1, Xb, yb, 0.02, dW);
     for (int k = 0; k < D * C; k++) W1->data[k] -= 0.03 * dW->data[k];
-    double late = lab04_sq_loss(W1, Xb, yb, 0.02, NULL);
+    double late = gt_square_loss(W1, Xb, yb, 0.02, NULL);
 
     gt_hint("each step calls the loss on the minibatch with cfg->reg and a dW to fill");
     int with_grad = 0;
@@ -478,10 +419,10 @@ static void test_train_null_history(void)
     SgdConfig cfg = { .learning_rate = 0.1, .reg = 0.01, .num_iters = 15, .batch_size = 5 };
     Rng seed = lab04_new_rng(), r = seed;
     gt_context("linear_train(W (3x3), squared-error loss, X (20x3), 15 steps, loss_history = NULL)");
-    linear_train(Wa, lab04_sq_loss, X, y, &cfg, &r, NULL);
+    linear_train(Wa, gt_square_loss, X, y, &cfg, &r, NULL);
     r = seed;
     gt_context("linear_train(the same call, with a loss_history array)");
-    linear_train(Wb, lab04_sq_loss, X, y, &cfg, &r, hist);
+    linear_train(Wb, gt_square_loss, X, y, &cfg, &r, hist);
     gt_hint("loss_history may be NULL: then record nothing, but train exactly the same way");
     gt_expect_finite("W (no history)", Wa);
     gt_expect_mat("W without a history vs W with one", Wb, Wa, 1e-12);
@@ -495,9 +436,9 @@ static void test_local_never_worse(void)
     Mat *X = gt_randn(N, D, 1.0), *W = gt_randn(D, C, 0.3);
     int *y = gt_labels(N, C);
     Mat *W0 = mat_copy(W);
-    double start = lab04_sq_loss(W0, X, y, 0.0, NULL);
+    double start = gt_square_loss(W0, X, y, 0.0, NULL);
     Rng r = lab04_new_rng();
-    lab04_record(lab04_sq_loss);
+    lab04_record(gt_square_loss);
     gt_context("random_local_search(squared-error loss, X (30x4), 60 steps, step_size 0.1, W (4x3)); the loss at "
                "the starting W is %.6f", start);
     double got = random_local_search(lab04_rec_loss, X, y, S, 0.1, &r, W);
@@ -514,7 +455,7 @@ static void test_local_never_worse(void)
     gt_hint("only ever move to a W with a lower loss: at the end W is the best W evaluated");
     gt_expect_near("returned loss vs the lowest loss evaluated", best, got, 1e-12);
     gt_hint("return the loss of the final W (the W left in place)");
-    gt_expect_near("returned loss vs loss(final W)", lab04_sq_loss(W, X, y, 0.0, NULL), got, 1e-12);
+    gt_expect_near("returned loss vs loss(final W)", gt_square_loss(W, X, y, 0.0, NULL), got, 1e-12);
 }
 
 static void test_local_replay(void)
@@ -525,12 +466,12 @@ static void test_local_replay(void)
     Mat *Wexp = mat_copy(W), *prop = mat_new(D, C);
     Rng r = lab04_new_rng(), replay = r;
     gt_context("random_local_search(squared-error loss, X (25x3), 40 steps, step_size 0.05, W (3x4))");
-    double got = random_local_search(lab04_sq_loss, X, y, S, 0.05, &r, W);
+    double got = random_local_search(gt_square_loss, X, y, S, 0.05, &r, W);
     /* The grader's replay of the documented loop. */
-    double cur = lab04_sq_loss(Wexp, X, y, 0.0, NULL);
+    double cur = gt_square_loss(Wexp, X, y, 0.0, NULL);
     for (int s = 0; s < S; s++) {
         for (int k = 0; k < D * C; k++) prop->data[k] = Wexp->data[k] + 0.05 * rng_normal(&replay);
-        double l = lab04_sq_loss(prop, X, y, 0.0, NULL);
+        double l = gt_square_loss(prop, X, y, 0.0, NULL);
         if (l < cur) {
             cur = l;
             mat_copy_into(Wexp, prop);
@@ -551,12 +492,12 @@ static void test_search_best(void)
     int *y = gt_labels(N, C);
     mat_fill(best, 777.0);
     Rng r = lab04_new_rng(), replay = r;
-    lab04_record(lab04_sq_loss);
+    lab04_record(gt_square_loss);
     gt_context("random_search(squared-error loss, X (25x4), 40 tries, scale 0.5, best_W (4x3))");
     double got = random_search(lab04_rec_loss, X, y, T, 0.5, &r, best);
     int ncalls = lab04_ncalls;
     for (int k = 0; k < D * C; k++) first->data[k] = 0.5 * rng_normal(&replay);
-    double first_loss = lab04_sq_loss(first, X, y, 0.0, NULL);
+    double first_loss = gt_square_loss(first, X, y, 0.0, NULL);
 
     gt_expect_finite("best_W", best);
     gt_hint("evaluate each of the num_tries guesses with reg 0: loss(W_try, X, y, 0.0, NULL)");
@@ -564,7 +505,7 @@ static void test_search_best(void)
     for (int k = 0; k < ncalls && k < LAB04_MAX_CALLS; k++)
         GT_CHECK(lab04_calls[k].reg == 0.0, "call %d of the loss had reg %g, expected 0", k, lab04_calls[k].reg);
     gt_hint("best_W must hold the guess whose loss you return (copy the guess when it wins, not a pointer)");
-    gt_expect_near("returned loss vs loss(best_W)", lab04_sq_loss(best, X, y, 0.0, NULL), got, 1e-12);
+    gt_expect_near("returned loss vs loss(best_W)", gt_square_loss(best, X, y, 0.0, NULL), got, 1e-12);
     double low = INFINITY;
     for (int k = 0; k < ncalls && k < LAB04_MAX_CALLS; k++) low = fmin(low, lab04_calls[k].loss);
     gt_hint("keep the LOWEST loss over all tries");
@@ -581,11 +522,11 @@ static void test_search_replay(void)
     int *y = gt_labels(N, C);
     Rng r = lab04_new_rng(), replay = r;
     gt_context("random_search(squared-error loss, X (20x3), 30 tries, scale 0.8, best_W (3x3))");
-    double got = random_search(lab04_sq_loss, X, y, T, 0.8, &r, best);
+    double got = random_search(gt_square_loss, X, y, T, 0.8, &r, best);
     double low = INFINITY;
     for (int t = 0; t < T; t++) {
         for (int k = 0; k < D * C; k++) cand->data[k] = 0.8 * rng_normal(&replay);
-        double l = lab04_sq_loss(cand, X, y, 0.0, NULL);
+        double l = gt_square_loss(cand, X, y, 0.0, NULL);
         if (l < low) {
             low = l;
             mat_copy_into(want, cand);
