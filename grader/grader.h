@@ -110,5 +110,8 @@ double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int 
 int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_tests);
 /* Writes one TSV line per test: status, lab, score, max, name. 0 ok. */
 int report_tsv(const ReportConfig *rc, const RunResult *rs, int n);
+/* Autolab's one JSON line, {"scores": {"lab01": 20.0, ...}, "scoreboard": [total, lab01, ...]},
+ * for every lab that has selected tests; Autolab reads the last line of the output. */
+void report_autolab(FILE *f, const RunResult *rs, int n);
 
 #endif

@@ -2,7 +2,7 @@
  * main.c - gradlab-grade: grades the labs linked into this binary.
  *
  *   gradlab-grade [--lab NN]... [--test PATTERN] [--list] [--seed N|random]
- *                 [--json FILE] [--tsv FILE] [--verbose] [--no-color]
+ *                 [--json FILE] [--tsv FILE] [--autolab] [--verbose] [--no-color]
  *                 [--mem-limit MB] [--timeout-scale X] [--budget SECONDS]
  *                 [--build-dir DIR] [--source-dir DIR]
  *
@@ -29,6 +29,7 @@ typedef struct {
     bool list;
     const char *build_dir;
     double budget;          /* seconds for the whole run; 0: no limit */
+    bool autolab;           /* end with Autolab's one JSON line */
     RunConfig run;
     ReportConfig report;
 } Options;
@@ -43,6 +44,7 @@ static void usage(FILE *f)
             "  --seed N|random     seed of the tests' random inputs (default 1)\n"
             "  --json FILE         also write Gradescope's results.json to FILE\n"
             "  --tsv FILE          also write one line per test: status, lab, score, max, name\n"
+            "  --autolab           end with Autolab's JSON line: {\"scores\": {\"lab01\": ...}, \"scoreboard\": [...]}\n"
             "  --verbose           show every test's output and time, passed ones too\n"
             "  --no-color          plain text even on a terminal\n"
             "  --mem-limit MB      address space each test may add (default 1024)\n"
@@ -106,6 +108,7 @@ static int parse_args(int argc, char **argv, Options *o)
             if (!strcmp(a, "--list")) o->list = true;
             else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o->report.verbose = true;
             else if (!strcmp(a, "--no-color")) o->report.color = false;
+            else if (!strcmp(a, "--autolab")) o->autolab = true;
             else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
                 usage(stdout);
                 exit(0);
@@ -282,6 +285,7 @@ int main(int argc, char **argv)
     run_cleanup(&o.run);
     report_summary(stdout, &o.report, rs, n);
     if (report_tsv(&o.report, rs, n) != 0) fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.tsv_path);
+    if (o.autolab) report_autolab(stdout, rs, n);
 
     bool all_pass = true;
     for (int i = 0; i < n; i++) all_pass &= rs[i].status == RUN_PASS;

@@ -206,3 +206,29 @@ int report_tsv(const ReportConfig *rc, const RunResult *rs, int n)
                 rs[i].test->points, rs[i].test->name);
     return fclose(f);
 }
+
+/* ---- Autolab ---- */
+
+void report_autolab(FILE *f, const RunResult *rs, int n)
+{
+    double per_lab[16] = { 0 }, total = 0.0;
+    bool seen[16] = { false };
+    for (int i = 0; i < n; i++) {
+        int li = (int)(rs[i].lab - labs_table);
+        if (li < 0 || li >= 16) continue;
+        per_lab[li] += rs[i].score;
+        seen[li] = true;
+        total += rs[i].score;
+    }
+    fputs("{\"scores\": {", f);
+    const char *sep = "";
+    for (int li = 0; li < labs_count && li < 16; li++)
+        if (seen[li]) {
+            fprintf(f, "%s\"lab%s\": %.2f", sep, labs_table[li].num, per_lab[li]);
+            sep = ", ";
+        }
+    fprintf(f, "}, \"scoreboard\": [%.2f", total);
+    for (int li = 0; li < labs_count && li < 16; li++)
+        if (seen[li]) fprintf(f, ", %.2f", per_lab[li]);
+    fputs("]}\n", f);
+}

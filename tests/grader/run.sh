@@ -81,6 +81,12 @@ for l in $labs; do
     check "solutions: lab $n has tests" grep -q $'\t'"$n"$'\t' "$TMP/sol.tsv"
 done
 [[ $failed -eq 0 ]] || { echo "--- grader output ---"; grep -v '^  PASS' "$TMP/sol.log" | head -80; }
+"${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--no-color --autolab" 2>/dev/null | tail -1 >"$TMP/autolab.json"
+check "solutions --autolab: the last line is Autolab's JSON, 20 points for each lab, 100 in all" \
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scoreboard"][0] == 100 and sorted(d["scores"]) == ["lab0%d" % i for i in range(1, 6)]
+assert all(v == 20 for v in d["scores"].values())' "$TMP/autolab.json"
 
 echo "== grading the untouched stubs"
 grade "$TMP/stub.tsv" "$TMP/stub.log"
