@@ -108,6 +108,13 @@ void mat_fill(Mat *m, double v)
     for (size_t i = 0; i < n; i++) m->data[i] = v;
 }
 
+void mat_fill_randn(Mat *m, double scale, Rng *rng)
+{
+    mat_expect_nonnull("mat_fill_randn", "m", m);
+    size_t n = (size_t)m->rows * m->cols;
+    for (size_t i = 0; i < n; i++) m->data[i] = scale * rng_normal(rng);
+}
+
 Mat mat_rows_view(const Mat *m, int start, int n)
 {
     mat_expect_nonnull("mat_rows_view", "m", m);

@@ -448,13 +448,13 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
         } else {
             fputs(" notitle", gp);
         }
+        int lt = (S->color > 0 ? S->color - 1 : s) % PLOT_NCOLORS + 1;
         if (S->yerr)
-            fprintf(gp, " with yerrorlines linetype %d pointsize %s", s % PLOT_NCOLORS + 1,
-                    S->points ? "0.8" : "0.4");
+            fprintf(gp, " with yerrorlines linetype %d pointsize %s", lt, S->points ? "0.8" : "0.4");
         else if (S->points)
-            fprintf(gp, " with linespoints linetype %d pointsize 0.8", s % PLOT_NCOLORS + 1);
+            fprintf(gp, " with linespoints linetype %d pointsize 0.8", lt);
         else
-            fprintf(gp, " with lines linetype %d", s % PLOT_NCOLORS + 1);
+            fprintf(gp, " with lines linetype %d", lt);
     }
     fputs("\nunset output\n", gp);
     free(block);

@@ -200,7 +200,7 @@ uint64_t gt_seed(void)
 Mat *gt_randn(int rows, int cols, double scale)
 {
     Mat *m = mat_new(rows, cols);
-    for (size_t i = 0; i < (size_t)rows * cols; i++) m->data[i] = scale * rng_normal(&gt_rng_state);
+    mat_fill_randn(m, scale, &gt_rng_state);
     return m;
 }
 

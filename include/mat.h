@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rng.h"
+
 typedef struct {
     int rows, cols;   /* shape (rows, cols) */
     double *data;     /* rows*cols values, row i starts at data[i*cols] */
@@ -36,6 +38,9 @@ Mat *mat_copy(const Mat *m);
 void mat_copy_into(Mat *dst, const Mat *src);
 /* Every entry set to v. */
 void mat_fill(Mat *m, double v);
+/* Every entry set to scale * rng_normal(rng), in row-major order (so the draws
+ * are the same as a loop over rows, then columns). */
+void mat_fill_randn(Mat *m, double scale, Rng *rng);
 /* A view of rows [start, start+n) of m: shares m's data, do not free. */
 Mat mat_rows_view(const Mat *m, int start, int n);
 /* A view of row i of m as a (1, cols) matrix: shares m's data, do not free. */

@@ -21,6 +21,8 @@ typedef struct {
     const double *yerr;  /* n error-bar half-heights, or NULL */
     int n;
     bool points;         /* draw markers as well as lines */
+    int color;           /* 0: by position in the series list; 1..8: blue, vermillion, green,
+                          * pink, orange, sky blue, black, grey (colour-blind safe) */
 } PlotSeries;
 
 typedef struct {

@@ -302,7 +302,7 @@ int main(int argc, char **argv)
 
     /* Small random weights: every score is close to 0. */
     Mat *W = mat_new(D, C);
-    for (size_t k = 0; k < (size_t)D * C; k++) W->data[k] = 0.0001 * rng_normal(&rng);
+    mat_fill_randn(W, 0.0001, &rng);
 
     exp_loss_part(&exp_svm, W, &train, &sz, a.quick);
     exp_loss_part(&exp_softmax, W, &train, &sz, a.quick);

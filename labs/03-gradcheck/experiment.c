@@ -257,7 +257,7 @@ int main(int argc, char **argv)
     /* Away from kinks: a margin within 1e-3 of 0 could be crossed by a step of h
      * and fail a correct gradient (part 2 shows it), so draw W again. */
     do {
-        for (size_t k = 0; k < (size_t)EXP_D * EXP_C; k++) job.W->data[k] = 0.1 * rng_normal(&rng);
+        mat_fill_randn(job.W, 0.1, &rng);
     } while (exp_closest_kink(job.W, job.X, job.y) < 1e-3);
     if (!lab_attempt(exp_check_losses, &job)) printf("  skipping: %s is not written yet\n", lab_todo_name());
 

@@ -77,11 +77,6 @@ static const double exp_init_scale = 1e-3;
 
 static int exp_min(int a, int b) { return a < b ? a : b; }
 
-static void exp_randn(Mat *W, double scale, Rng *rng)
-{
-    for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++) W->data[i] = scale * rng_normal(rng);
-}
-
 /* Fraction of rows of X that linear_predict labels correctly. */
 static double exp_accuracy(const Mat *W, const Mat *X, const int *y)
 {
@@ -214,7 +209,7 @@ static void exp_part1(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
 
     /* Random local search from a fresh random W: small random steps, kept only when they help. */
     double step = exp_init_scale / 4;
-    exp_randn(W, exp_init_scale, rng);
+    mat_fill_randn(W, exp_init_scale, rng);
     t = timer_now();
     l = random_local_search(svm_loss_vectorized, &Xs, train->y, budget, step, rng, W);
     rows[1] = (ExpSearchRow){ "random local search", "", l, exp_accuracy(W, val->X, val->y), timer_now() - t };
@@ -222,7 +217,7 @@ static void exp_part1(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
 
     /* SGD: the same number of loss evaluations, each with its gradient. */
     double lr = 0.1;
-    exp_randn(W, exp_init_scale, rng);
+    mat_fill_randn(W, exp_init_scale, rng);
     t = timer_now();
     SgdConfig cfg = { .learning_rate = lr, .reg = 0.0, .num_iters = budget, .batch_size = exp_batch };
     linear_train(W, svm_loss_vectorized, train->X, train->y, &cfg, rng, NULL);
@@ -267,7 +262,7 @@ static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, c
     int best_r = -1, best_l = -1, diverged = 0;
     for (int r = 0; r < p->n_reg; r++)
         for (int l = 0; l < p->n_lr; l++) {
-            exp_randn(W, exp_init_scale, rng);
+            mat_fill_randn(W, exp_init_scale, rng);
             int n = exp_train_staged(W, m->loss, train->X, train->y, p->grid_lr[l], p->grid_reg[r], &p->grid, rng,
                                      hist);
             double v = NAN;   /* a diverged run gets no accuracy (an empty cell) */
@@ -335,7 +330,7 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
     char names[EXP_COUNT(exp_sweep_lr)][64];
     for (int k = 0; k < ns; k++) {
         double *h = hist + (size_t)k * T;
-        exp_randn(W, exp_init_scale, rng);
+        mat_fill_randn(W, exp_init_scale, rng);
         SgdConfig cfg = { .learning_rate = exp_sweep_lr[k], .reg = exp_sweep_reg, .num_iters = T,
                           .batch_size = exp_batch };
         linear_train(W, softmax_loss_vectorized, train->X, train->y, &cfg, rng, h);
@@ -382,7 +377,7 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
 {
     int D = train->X->cols;
     m->W = mat_new(D, FASHION_CLASSES);
-    exp_randn(m->W, exp_init_scale, rng);
+    mat_fill_randn(m->W, exp_init_scale, rng);
     m->hist = expt_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *m->hist);
     double t = timer_now();
     m->steps = exp_train_staged(m->W, m->loss, train->X, train->y, m->lr, m->reg, &p->final, rng, m->hist);
@@ -403,18 +398,17 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
 static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, ExpModel *models, int nm)
 {
     /* Loss curves against epochs. Each minibatch's loss is noisy, so a running
-     * mean (over 100 steps, fewer in a short run) is drawn on top of it.
-     * plot_lines colours a series by its position (blue, vermillion, green,
-     * pink, orange, sky blue, black, grey, then again), so unlabelled empty
-     * series are used as spacers: the noisy curves get the light colours
-     * (positions 4 and 5) and are drawn first, the means the dark ones of the
-     * same hue (positions 8 and 9) on top. SVM is blue, softmax orange. */
-    enum { EXP_SPACED = 10 };
-    static const int raw_slot[2] = { 5, 4 }, mean_slot[2] = { 8, 9 };
+     * mean (over 100 steps, fewer in a short run) is drawn on top of it: the
+     * noisy curves first, in light colours, then the means in the dark colour of
+     * the same hue. SVM is blue, softmax orange. Series: softmax raw, SVM raw,
+     * SVM mean, softmax mean. */
+    enum { EXP_NCURVES = 4, EXP_BLUE = 1, EXP_VERMILLION = 2, EXP_ORANGE = 5, EXP_SKY = 6 };
+    static const int raw_slot[2] = { 1, 0 }, mean_slot[2] = { 2, 3 };
+    static const int raw_color[2] = { EXP_SKY, EXP_ORANGE }, mean_color[2] = { EXP_BLUE, EXP_VERMILLION };
     int win = exp_min(100, models[0].steps / 25 > 1 ? models[0].steps / 25 : 1);
-    PlotSeries s[EXP_SPACED] = { { 0 } };   /* n = 0 and no label: draws nothing, no legend entry */
+    PlotSeries s[EXP_NCURVES] = { { 0 } };
     double *smooth[2] = { NULL, NULL }, *ep[2] = { NULL, NULL };
-    char names[EXP_SPACED][64];
+    char names[EXP_NCURVES][64];
     int k2 = nm < 2 ? nm : 2;
     double steps_per_epoch = (double)exp_schedule_steps(&p->final, n_train) / p->final.epochs;
     for (int k = 0; k < k2; k++) {
@@ -430,9 +424,9 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
         }
         int r = raw_slot[k], q = mean_slot[k];
         snprintf(names[r], sizeof names[r], "%s, each minibatch", m->name);
-        s[r] = (PlotSeries){ .label = names[r], .x = ep[k], .y = m->hist, .n = m->steps };
+        s[r] = (PlotSeries){ .label = names[r], .x = ep[k], .y = m->hist, .n = m->steps, .color = raw_color[k] };
         snprintf(names[q], sizeof names[q], "%s, mean of the last %d", m->name, win);
-        s[q] = (PlotSeries){ .label = names[q], .x = ep[k], .y = smooth[k], .n = m->steps };
+        s[q] = (PlotSeries){ .label = names[q], .x = ep[k], .y = smooth[k], .n = m->steps, .color = mean_color[k] };
     }
     char xl[80], title[160];
     snprintf(xl, sizeof xl, "epoch (%.0f SGD steps of %d images each)", steps_per_epoch, exp_batch);
@@ -440,7 +434,7 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
              p->final.decay, p->final.epochs / p->final.stages);
     PlotOpts o = { .title = title, .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true };
     const char *png = expt_path(a, "loss_curves.png");
-    expt_figure(plot_lines(png, &o, s, EXP_SPACED), png, "SVM and softmax minibatch loss during training");
+    expt_figure(plot_lines(png, &o, s, EXP_NCURVES), png, "SVM and softmax minibatch loss during training");
     for (int k = 0; k < 2; k++) {
         free(smooth[k]);
         free(ep[k]);
@@ -480,8 +474,8 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
      * means a step the size of the whole weight matrix. */
     Mat *D1 = mat_new(D, C), *D2 = mat_new(D, C), *Wt = mat_new(D, C);
     double wn = sqrt(mat_sum_sq(m->W));
-    exp_randn(D1, 1.0, rng);
-    exp_randn(D2, 1.0, rng);
+    mat_fill_randn(D1, 1.0, rng);
+    mat_fill_randn(D2, 1.0, rng);
     double n1 = sqrt(mat_sum_sq(D1)), n2 = sqrt(mat_sum_sq(D2));
     for (size_t i = 0; i < (size_t)D * C; i++) D1->data[i] *= wn / n1, D2->data[i] *= wn / n2;
 

@@ -18,7 +18,7 @@
  * Read the handout first: labs/04-sgd/README.md. Delete a function's
  * LAB_TODO() line when you write it. Helper functions must be `static`.
  * Useful tools: mat_new/mat_free, mat_copy_into, MAT_AT, mat_gemm,
- * mat_argmax_row (include/mat.h); rng_normal, rng_int (include/rng.h).
+ * mat_argmax_row, mat_fill_randn (include/mat.h); rng_normal, rng_int (include/rng.h).
  */
 #include "linear.h"
 #include "lab.h"

@@ -17,20 +17,14 @@
 
 /* ---- nets ----------------------------------------------------------------- */
 
-static void trainer_fill_normal(Mat *m, double std, Rng *rng)
-{
-    size_t n = (size_t)m->rows * m->cols;
-    for (size_t i = 0; i < n; i++) m->data[i] = std * rng_normal(rng);
-}
-
 TwoLayerNet trainer_net_new(int D, int H, int C, double std, Rng *rng)
 {
     TwoLayerNet net = { mat_new(D, H), mat_new(1, H), mat_new(H, C), mat_new(1, C) };
     /* He et al.: with ReLU units, half the inputs to the next layer are zero
      * on average, so a variance of 2 / fan_in keeps the activations' scale
      * about the same from layer to layer. */
-    trainer_fill_normal(net.W1, std > 0 ? std : sqrt(2.0 / (D > 0 ? D : 1)), rng);
-    trainer_fill_normal(net.W2, std > 0 ? std : sqrt(2.0 / (H > 0 ? H : 1)), rng);
+    mat_fill_randn(net.W1, std > 0 ? std : sqrt(2.0 / (D > 0 ? D : 1)), rng);
+    mat_fill_randn(net.W2, std > 0 ? std : sqrt(2.0 / (H > 0 ? H : 1)), rng);
     return net;
 }
 

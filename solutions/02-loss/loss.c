@@ -202,20 +202,11 @@ double softmax_loss_naive(const Mat *W, const Mat *X, const int *y, double reg, 
     double total = 0.0;
     for (int i = 0; i < N; i++) {
         loss_row_scores(W, X, i, scores);
-        /* shift by the row maximum: e^(s_j - max) cannot overflow */
-        double mx = scores[0];
-        for (int j = 1; j < C; j++)
-            if (scores[j] > mx) mx = scores[j];
-        double sum = 0.0;
-        for (int j = 0; j < C; j++) sum += exp(scores[j] - mx);
-        /* L_i = -ln p_yi = ln(sum_j e^(s_j - max)) - (s_yi - max) */
-        total += log(sum) - (scores[y[i]] - mx);
+        /* L_i = -ln p_yi, with the row maximum subtracted; scores become p */
+        total += loss_softmax_row(scores, C, y[i]);
         if (dW)
             /* dL_i/ds_j = p_j - [j == y_i]; ds_j/dW[:, j] = x_i */
-            for (int j = 0; j < C; j++) {
-                double p = exp(scores[j] - mx) / sum;
-                loss_add_row(dW, j, p - (j == y[i] ? 1.0 : 0.0), X, i);
-            }
+            for (int j = 0; j < C; j++) loss_add_row(dW, j, scores[j] - (j == y[i] ? 1.0 : 0.0), X, i);
     }
     free(scores);
     return loss_finish(total, N, W, reg, dW, 0);

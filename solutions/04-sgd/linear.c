@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Writes scale * N(0, 1) into every entry of out, row by row. */
-static void linear_fill_randn(Mat *out, double scale, Rng *rng)
-{
-    size_t n = (size_t)out->rows * (size_t)out->cols;
-    for (size_t i = 0; i < n; i++) out->data[i] = scale * rng_normal(rng);
-}
-
 static void *linear_xmalloc(size_t n)
 {
     void *p = malloc(n > 0 ? n : 1);
@@ -44,7 +37,7 @@ double random_search(LossFn loss, const Mat *X, const int *y, int num_tries, dou
     double best_loss = 1.0 / 0.0;   /* +Inf: the first candidate always wins */
     for (int t = 0; t < num_tries; t++) {
         /* A fresh independent guess every time: nothing is learned from the last one. */
-        linear_fill_randn(W, scale, rng);
+        mat_fill_randn(W, scale, rng);
         double l = loss(W, X, y, 0.0, NULL);
         if (l < best_loss) {   /* strictly lower: on a tie the earlier guess stays */
             best_loss = l;

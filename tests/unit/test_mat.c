@@ -149,6 +149,21 @@ START_TEST(test_copy_into_and_fill)
 }
 END_TEST
 
+START_TEST(test_fill_randn_row_major_draws)
+{
+    /* The same seed gives scale * the draws of a plain row-by-row loop, bit for bit. */
+    Mat *want = randn(3, 4, 2), *got = mat_new(3, 4);
+    Rng r;
+    rng_seed(&r, 2);
+    mat_fill_randn(got, 2.5, &r);
+    for (int k = 0; k < 12; k++)
+        ck_assert_msg(got->data[k] == 2.5 * want->data[k], "mat_fill_randn: entry %d is %.17g, expected %.17g", k,
+                      got->data[k], 2.5 * want->data[k]);
+    mat_free(want);
+    mat_free(got);
+}
+END_TEST
+
 START_TEST(test_mat_at_is_lvalue)
 {
     Mat *m = mat_new(3, 4);
@@ -614,6 +629,7 @@ Suite *mat_suite(void)
     tcase_add_test(core, test_from_copies_values);
     tcase_add_test(core, test_copy_is_independent);
     tcase_add_test(core, test_copy_into_and_fill);
+    tcase_add_test(core, test_fill_randn_row_major_draws);
     tcase_add_test(core, test_mat_at_is_lvalue);
     tcase_add_test(core, test_views_share_data);
     tcase_add_loop_test(core, test_gemm_matches_naive, 0, 4 * N_GEMM_SHAPES);

@@ -98,6 +98,24 @@ START_TEST(test_lines_files_and_png)
 }
 END_TEST
 
+START_TEST(test_lines_chosen_colors)
+{
+    /* Series take the palette by position unless they name a colour (1-based). */
+    require_gnuplot();
+    double y[3] = {1, 2, 3};
+    PlotSeries s[2] = {
+        {.label = "by position", .y = y, .n = 3},
+        {.label = "sky blue", .y = y, .n = 3, .color = 6},
+    };
+    PlotOpts o = {.title = "colours"};
+    ck_assert_msg(plot_lines(tu_path("c.png"), &o, s, 2) == 0, "%s", err_last());
+    char *gp = tu_slurp(tu_path("c.gp"), NULL);
+    expect_contains(gp, "title 'by position' with lines linetype 1", "c.gp");
+    expect_contains(gp, "title 'sky blue' with lines linetype 6", "c.gp");
+    free(gp);
+}
+END_TEST
+
 START_TEST(test_lines_defaults_and_logscale)
 {
     require_gnuplot();
@@ -274,6 +292,7 @@ Suite *plot_suite(void)
     tcase_set_timeout(core, 60);
     tcase_add_test(core, test_lines_files_and_png);
     tcase_add_test(core, test_lines_defaults_and_logscale);
+    tcase_add_test(core, test_lines_chosen_colors);
     tcase_add_test(core, test_heatmap);
     tcase_add_test(core, test_relative_path_with_spaces);
     suite_add_tcase(s, core);
