@@ -51,7 +51,7 @@ lab_src = $(1)/$(LAB_FILE_$(1)).c
 lab_obj = $(1)/$(LAB_FILE_$(1)).o
 
 # ---- flags ----
-PKGS := check libpng zlib openblas
+PKGS := check libpng zlib openblas libseccomp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2
@@ -76,13 +76,20 @@ HIDDEN_TEST_SRCS := $(if $(wildcard solutions),$(wildcard grader/tests/hidden/*.
 TEST_OBJS := $(PUBLIC_TEST_SRCS:%.c=$(B)/%.o) $(HIDDEN_TEST_SRCS:%.c=$(B)/%.o)
 # Reference solutions under a ref_ prefix, for hidden tests that compare with them.
 REF_OBJS := $(if $(HIDDEN_TEST_SRCS),$(foreach l,$(LABS),$(B)/ref/$(call lab_obj,$(l))))
+# The lab functions as the grader sees them: proxies into the sandbox, generated
+# from grader/api.spec; and the sandboxed side, one worker program per lab.
+PROXY_OBJ := $(B)/gen/proxies.o
+WORKER_OBJS := $(B)/grader/worker/worker.o $(B)/grader/worker/policy.o
+lab_num = $(firstword $(subst -, ,$(1)))
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(B)/%.o)
 UNIT_BIN := $(B)/tests/unit-tests
 
-GRADER_BIN := $(VB)/gradlab-grade
-GRADE_LAB_OBJS := $(foreach l,$(LABS),$(VB)/grade/$(call lab_obj,$(l)))
+# The grader holds the tests and the reference, never student code: one binary
+# serves every tree it grades.
+GRADER_BIN := $(B)/gradlab-grade
+LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
@@ -113,7 +120,7 @@ deps:
 all test grade grade-solutions run: | deps
 	@$(MAKE) --no-print-directory _$@
 
-_all: $(LIB) $(GRADER_BIN) $(EXP_BINS) $(UNIT_BIN)
+_all: $(LIB) $(GRADER_BIN) $(LAB_WORKERS) $(EXP_BINS) $(UNIT_BIN)
 
 # ---- the common library ----
 $(LIB): $(COMMON_OBJS)
@@ -128,24 +135,29 @@ $(VB)/obj/%.o: $(LABSRC)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-# ---- lab code compiled for grading: an error costs only that lab. The compiler's
-# output (or the symbol check's) goes to the .log beside the object, a .failed file
-# marks the failure, and an empty object stands in so the grader still links and
-# grades the other labs. scripts/lab-symbols.sh rejects a lab that defines more than
-# its header declares or calls process-control functions. ----
+# ---- lab code built for grading: each lab's object, checked (scripts/lab-symbols.sh),
+# linked into that lab's worker program. A failure costs only that lab: the compiler's,
+# checker's or linker's words go to the .log beside the object, a .failed file marks
+# it, and the grader reports the lab as BUILD while it grades the others. ----
 lab_header = include/$(basename $(notdir $(1))).h
-$(VB)/grade/%.o: $(LABSRC)/%.c scripts/lab-symbols.sh
-	@mkdir -p $(@D)
-	@rm -f $(@:.o=.failed)
-	@if ! $(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@ 2> $(@:.o=.log); then \
-	   echo "$<: does not compile; this lab scores 0 (the grader shows the errors)" >&2; \
-	   touch $(@:.o=.failed); \
-	 elif ! CC="$(CC)" scripts/lab-symbols.sh $@ $(call lab_header,$<) $< >> $(@:.o=.log); then \
-	   echo "$<: rejected by the symbol check; this lab scores 0 (the grader shows why)" >&2; \
-	   touch $(@:.o=.failed); \
-	 fi; \
-	 cat $(@:.o=.log) >&2; \
-	 if [ -e $(@:.o=.failed) ]; then $(CC) -x c -c /dev/null -o $@; fi
+define LAB_WORKER_RULE
+$(VB)/grade/$(1)/gradlab-worker: $(LABSRC)/$(call lab_src,$(1)) $(call lab_header,$(call lab_src,$(1))) \
+        scripts/build-lab.sh scripts/lab-symbols.sh $(B)/gen/dispatch_$(call lab_num,$(1)).o $(WORKER_OBJS) $(LIB)
+	@CC="$$(CC)" CPPFLAGS="$$(CPPFLAGS)" CFLAGS="$$(CFLAGS) $$(PKG_CFLAGS)" LDLIBS="$$(LDLIBS)" \
+	  scripts/build-lab.sh $$< $(call lab_header,$(call lab_src,$(1))) $$(@D) \
+	  $(B)/gen/dispatch_$(call lab_num,$(1)).o -- $(WORKER_OBJS) $(LIB)
+endef
+$(foreach l,$(LABS),$(eval $(call LAB_WORKER_RULE,$(l))))
+
+# ---- generated from grader/api.spec: both sides of every lab call ----
+$(B)/gen/proxies.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
+	awk -v mode=proxies -f scripts/gen-api.awk $< > $@
+$(B)/gen/dispatch_%.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
+	awk -v mode=dispatch -v lab=$* -f scripts/gen-api.awk $< > $@
+$(B)/gen/proxies.o: $(B)/gen/proxies.c
+	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(B)/gen/dispatch_%.o: $(B)/gen/dispatch_%.c
+	$(CC) $(CPPFLAGS) -Igrader/worker $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # ---- reference solutions renamed to ref_* for hidden tests ----
 $(B)/ref/%.o: solutions/%.c
@@ -155,23 +167,26 @@ $(B)/ref/%.o: solutions/%.c
 	objcopy --redefine-syms=$@.syms $@.tmp.o $@
 	@rm -f $@.tmp.o
 
-# ---- the grader ----
+# ---- the grader (trusted) and the worker's call server (beside student code) ----
+$(B)/grader/worker/%.o: grader/worker/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Igrader/worker $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
 $(B)/grader/%.o: grader/%.c | $(B)/grader/
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(B)/grader/tests/%.o: grader/tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Igrader -include grader/weak_api.h $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(GRADER_BIN): $(GRADER_OBJS) $(TEST_OBJS) $(REF_OBJS) $(GRADE_LAB_OBJS) $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(GRADER_OBJS) $(TEST_OBJS) $(REF_OBJS) $(GRADE_LAB_OBJS) $(LIB) $(LDLIBS)
+$(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(TEST_OBJS) $(REF_OBJS) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
 
 # GRADE_RC=FILE keeps the grader's own exit status (0 full marks, 1 points lost,
 # 2 a lab did not build) for scripts, since make itself reports any failure as 2.
-_grade: $(GRADER_BIN)
+_grade: $(GRADER_BIN) $(LAB_WORKERS)
 	@$(GRADE_CMD) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) exit $$rc
 
 _grade-solutions:
@@ -272,7 +287,7 @@ unit-tests: $(UNIT_BIN)
 SELFTEST_BIN := $(B)/tests/grader-selftest
 $(B)/tests/grader/selftest.o: tests/grader/selftest.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Igrader -include grader/weak_api.h $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(SELFTEST_BIN): $(GRADER_OBJS) $(B)/tests/grader/selftest.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

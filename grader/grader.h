@@ -10,15 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "gt.h"
 
 /* ---- labs.c: what the grader knows about each lab, independent of student code ---- */
 
-typedef void (*LabsFnPtr)(void);
-
 typedef struct {
     const char *name;   /* "knn_predict_labels" */
-    LabsFnPtr addr;     /* NULL when the student's object does not define it */
 } LabsFn;
 
 typedef struct {
@@ -40,7 +38,7 @@ const LabsFn *labs_test_fn(const LabsInfo *lab, const char *test_name);
 /* ---- run.c: one test, in a child process under limits ---- */
 
 typedef enum {
-    RUN_PASS, RUN_FAIL, RUN_TODO, RUN_CRASH, RUN_TIMEOUT, RUN_EXIT, RUN_BUILD, RUN_MISSING,
+    RUN_PASS, RUN_FAIL, RUN_TODO, RUN_CRASH, RUN_TIMEOUT, RUN_EXIT, RUN_BUILD, RUN_MISSING, RUN_FORBIDDEN,
 } RunStatus;
 
 typedef struct {
@@ -49,6 +47,10 @@ typedef struct {
     long output_cap;        /* bytes of stdout+stderr kept from one test */
     double timeout_scale;   /* multiplies every test's timeout */
     char tmpdir[256];       /* the run's private scratch directory */
+    const char *build_dir;  /* each lab's worker program: BUILD_DIR/NN-name/gradlab-worker */
+    bool drop;              /* workers switch to uid/gid (the grader runs as root) */
+    uid_t uid;
+    gid_t gid;
 } RunConfig;
 
 typedef struct {
@@ -73,6 +75,8 @@ void run_test(const RunConfig *cfg, RunResult *r);
 void run_skip(RunResult *r, RunStatus status, const char *message);
 /* "PASS", "FAIL", "TODO", ... */
 const char *run_status_name(RunStatus s);
+/* What a signal that ended a process usually means, in a few words. */
+const char *run_signal_why(int sig);
 
 /* ---- guard.c: the grader survives the test and cleans up after it ---- */
 

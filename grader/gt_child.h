@@ -22,5 +22,8 @@ const char *gt_last_hint(char *buf, size_t n);
 void gt_child_begin(const char *test_name, uint64_t seed);
 /* Ends the child with a failure message (through Check). */
 _Noreturn void gt_child_fail(const char *msg);
+/* Ends the child with a verdict other than FAIL (a RunStatus: CRASH, TIMEOUT,
+ * EXIT, FORBIDDEN, BUILD) decided by the proxy about a worker. */
+_Noreturn void gt_child_verdict(int status, const char *msg);
 
 #endif

@@ -263,7 +263,7 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
     if (!timed_out && !stopped && worker > 0 && guard_take(&rd, &status, sizeof status) == 0 &&
         guard_take(&rd, &r->score, sizeof r->score) == 0 && guard_take(&rd, &r->seconds, sizeof r->seconds) == 0 &&
         guard_take_str(&rd, &msg) == 0 && guard_take_str(&rd, &out) == 0 && status >= RUN_PASS &&
-        status <= RUN_MISSING) {
+        status <= RUN_FORBIDDEN) {
         r->status = (RunStatus)status;
         r->message = msg;
         r->output = out;

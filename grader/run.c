@@ -13,10 +13,15 @@
  *    reads back, cut to size, so what a submission prints never mixes with the
  *    report and can never forge it.
  *  - LAB_TODO() in the child reports TODO instead of a crash.
+ *  - The test itself is trusted code: the student's functions it calls run in
+ *    a sandboxed worker (proxy.c), and what happened there comes back as a
+ *    verdict the proxy decided (gt_child_verdict), marked so that nothing else
+ *    can produce it: only trusted code writes to Check's channel.
  */
 #include "grader.h"
 #include "gt_child.h"
 #include "lab.h"
+#include "proxy.h"
 
 #include <check.h>
 #include <errno.h>
@@ -53,6 +58,9 @@ const char *__ubsan_default_options(void) { return "abort_on_error=1:print_stack
 
 enum { RUN_DONE_EXIT = 77 };
 static const char RUN_TODO_MARK[] = "\x1egradlab-todo\x1e";
+static const char RUN_VERDICT_MARK[] = "\x1egradlab-verdict\x1e";
+/* Room for the proxies' arenas (one per lab a test calls) on top of the test's own limit. */
+enum { RUN_ARENA_MB = 2048 };
 
 /* What the child needs, set by the parent just before Check forks. */
 static const RunConfig *run_cfg;
@@ -108,6 +116,11 @@ void gt_child_fail(const char *msg)
     ck_abort_msg("%s", msg);
 }
 
+void gt_child_verdict(int status, const char *msg)
+{
+    ck_abort_msg("%s%d\t%s", RUN_VERDICT_MARK, status, msg);
+}
+
 static void run_child_todo(const char *func, const char *file, int line)
 {
     ck_abort_msg("%s%s\t%s:%d", RUN_TODO_MARK, func, file, line);
@@ -117,13 +130,16 @@ static void run_child_limits(void)
 {
     struct rlimit rl;
     if (!RUN_ASAN && run_cfg->mem_limit_mb > 0) {
-        rl.rlim_cur = rl.rlim_max = (rlim_t)run_vm_base + (rlim_t)run_cfg->mem_limit_mb * 1024 * 1024;
+        rl.rlim_cur = rl.rlim_max =
+            (rlim_t)run_vm_base + (rlim_t)(run_cfg->mem_limit_mb + RUN_ARENA_MB) * 1024 * 1024;
         setrlimit(RLIMIT_AS, &rl);
     }
     double t = run_cur->test->timeout > 0 ? run_cur->test->timeout : 10.0;
     rl.rlim_cur = rl.rlim_max = (rlim_t)ceil(t * run_cfg->timeout_scale) + 1;
     setrlimit(RLIMIT_CPU, &rl);
-    rl.rlim_cur = rl.rlim_max = (rlim_t)run_cfg->output_cap;
+    /* soft limit only: the proxy lifts it to size the workers' shared memory */
+    rl.rlim_cur = (rlim_t)run_cfg->output_cap;
+    rl.rlim_max = RLIM_INFINITY;
     setrlimit(RLIMIT_FSIZE, &rl);
     signal(SIGXFSZ, SIG_IGN);   /* past the cap, writes fail instead of killing the test */
     rl.rlim_cur = rl.rlim_max = 0;
@@ -155,7 +171,25 @@ static void run_child_entry(int iteration)
     run_child_redirect();
     lab_set_todo_handler(run_child_todo);
     gt_child_begin(run_cur->test->name, run_cfg->seed);
+    double t = (run_cur->test->timeout > 0 ? run_cur->test->timeout : 10.0) * run_cfg->timeout_scale;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    /* Calls end a little before Check's own timeout, so a TIMEOUT can name the function. */
+    PxConfig px = {
+        .build_dir = run_cfg->build_dir,
+        .test_name = run_cur->test->name,
+        .deadline = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec + 0.9 * t - 0.05,
+        .seconds = t,
+        .cpu_seconds = (long)ceil(t) + 1,
+        .output_cap = run_cfg->output_cap,
+        .drop = run_cfg->drop,
+        .uid = run_cfg->uid,
+        .gid = run_cfg->gid,
+    };
+    px.mem_mb = RUN_ASAN ? 0 : run_cfg->mem_limit_mb;
+    px_setup(&px);
     run_cur->test->fn();
+    px_shutdown();
     /* The test reached its end: only this code knows the nonce. */
     int fd = open(run_done_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd >= 0) {
@@ -253,24 +287,27 @@ static char *run_fmt(const char *fmt, const char *a, const char *b)
     return strdup(buf);
 }
 
+const char *run_signal_why(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "segmentation fault: a read or write outside an array, or through a bad pointer";
+    case SIGBUS: return "bus error: memory accessed through a bad pointer";
+    case SIGABRT: return "aborted: a failed assertion, a shape check (see the output), or memory exhausted";
+    case SIGFPE: return "arithmetic error: an integer division by zero";
+    case SIGXCPU: return "CPU time limit reached: an endless or far too slow loop";
+    case SIGKILL: return "killed: over a limit (memory, time) or by a signal from the code itself";
+    case SIGILL: return "illegal instruction";
+    default: return strsignal(sig);
+    }
+}
+
 /* Check's message for a child killed by a signal: "Received signal 11 (Segmentation fault)". */
 static char *run_explain_signal(const char *msg)
 {
     int sig = 0;
     if (sscanf(msg, "Received signal %d", &sig) != 1) return strdup(msg);
-    const char *why;
-    switch (sig) {
-    case SIGSEGV: why = "segmentation fault: a read or write outside an array, or through a bad pointer"; break;
-    case SIGBUS: why = "bus error: memory accessed through a bad pointer"; break;
-    case SIGABRT: why = "aborted: a failed assertion, a shape check (see the output), or memory exhausted"; break;
-    case SIGFPE: why = "arithmetic error: an integer division by zero"; break;
-    case SIGXCPU: why = "CPU time limit reached: an endless or far too slow loop"; break;
-    case SIGKILL: why = "killed: over a limit (memory, time) or by a signal from the code itself"; break;
-    case SIGILL: why = "illegal instruction"; break;
-    default: why = strsignal(sig); break;
-    }
     char buf[300];
-    snprintf(buf, sizeof buf, "the test process crashed (signal %d, %s)", sig, why);
+    snprintf(buf, sizeof buf, "the test process crashed (signal %d, %s)", sig, run_signal_why(sig));
     return strdup(buf);
 }
 
@@ -333,13 +370,24 @@ void run_test(const RunConfig *cfg, RunResult *r)
             r->message = strdup("your code ended the process before the test finished "
                                 "(exit or _exit with the grader's own status)");
         }
+    } else if (strncmp(msg, RUN_VERDICT_MARK, sizeof RUN_VERDICT_MARK - 1) == 0) {
+        const char *rest = msg + sizeof RUN_VERDICT_MARK - 1;
+        int st = atoi(rest);
+        const char *tab = strchr(rest, '\t');
+        r->status = st > RUN_FAIL && st <= RUN_FORBIDDEN ? (RunStatus)st : RUN_CRASH;
+        r->message = strdup(tab ? tab + 1 : rest);
     } else if (strncmp(msg, RUN_TODO_MARK, sizeof RUN_TODO_MARK - 1) == 0) {
         const char *rest = msg + sizeof RUN_TODO_MARK - 1;
         const char *tab = strchr(rest, '\t');
         char func[128];
         snprintf(func, sizeof func, "%.*s", tab ? (int)(tab - rest) : (int)strlen(rest), rest);
-        r->status = RUN_TODO;
-        r->message = run_fmt("%s() is not written yet (%s)", func, tab ? tab + 1 : "?");
+        if (tab && strncmp(tab + 1, PX_MISSING_FILE, sizeof PX_MISSING_FILE - 1) == 0) {
+            r->status = RUN_MISSING;
+            r->message = run_fmt("%s() is not defined in the lab file%s: was it deleted or renamed?", func, "");
+        } else {
+            r->status = RUN_TODO;
+            r->message = run_fmt("%s() is not written yet (%s)", func, tab ? tab + 1 : "?");
+        }
     } else if (strncmp(msg, "Test timeout expired", 20) == 0) {
         r->status = RUN_TIMEOUT;
         char buf[200];
@@ -361,6 +409,7 @@ void run_test(const RunConfig *cfg, RunResult *r)
         r->message = strdup(msg);
     }
     srunner_free(sr);
-    if (r->status == RUN_CRASH || r->status == RUN_TIMEOUT || r->status == RUN_EXIT) run_add_notes(r);
+    if (r->status == RUN_CRASH || r->status == RUN_TIMEOUT || r->status == RUN_EXIT || r->status == RUN_FORBIDDEN)
+        run_add_notes(r);
     r->output = run_read_output(cfg->output_cap);
 }

@@ -1,0 +1,94 @@
+/*
+ * proxy.h - the grader's side of the sandbox: lab functions called by name.
+ *
+ * In the grader, every lab function is a proxy generated from grader/api.spec
+ * (gen/proxies.c). A proxy copies its arguments into the arena shared with the
+ * lab's worker, runs the call there under the test's deadline, serves the
+ * callbacks the student's code makes (a ScalarFn or LossFn runs here, in the
+ * trusted process), checks what came back (shapes unchanged, inputs
+ * untouched) and copies the outputs into the caller's objects. A worker that
+ * crashes, hangs, exits, makes a forbidden system call or reaches LAB_TODO()
+ * ends the test with that verdict, decided here, from what the kernel says
+ * about the process (its exit status and signal), never from what it says
+ * about itself.
+ *
+ * Each test process starts its workers lazily, one per lab it calls, and
+ * px_shutdown() kills them when the test ends.
+ */
+#ifndef GRADLAB_PROXY_H
+#define GRADLAB_PROXY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "gradcheck.h"
+#include "linear.h"
+#include "mat.h"
+#include "mlp.h"
+#include "worker/channel.h"
+
+/* ---- set-up, by the runner in each test's process ---- */
+
+typedef struct {
+    const char *build_dir;   /* holds NN-name/gradlab-worker for each lab that built */
+    const char *test_name;   /* for messages */
+    double deadline;         /* CLOCK_MONOTONIC seconds by which every call must be over */
+    double seconds;          /* the test's time limit, for messages */
+    long mem_mb;             /* address space a worker may add (0: no limit, under ASan) */
+    long cpu_seconds;        /* RLIMIT_CPU of a worker */
+    long output_cap;         /* RLIMIT_FSIZE of a worker: its stdout/stderr are the test's */
+    bool drop;               /* switch the worker to uid/gid before it starts */
+    uid_t uid;
+    gid_t gid;
+} PxConfig;
+
+/* Called once per test process, before the test runs. */
+void px_setup(const PxConfig *cfg);
+/* Kills and reaps every worker this test started (the runner, at the test's end). */
+void px_shutdown(void);
+
+/* ---- what generated proxies call ---- */
+
+typedef enum { PX_INT, PX_DOUBLE, PX_RAW } PxElem;
+
+typedef struct {
+    const char *name;     /* the parameter's name, for messages */
+    void *ptr;            /* the caller's memory */
+    uint64_t bytes, off;  /* its size, and where its copy lives in the arena */
+    PxElem elem;
+    int cols;             /* a Mat's columns (for "X[i][j]"), else 0 */
+    bool is_const;        /* an input: it must come back unchanged */
+} PxRegion;
+
+typedef struct {
+    int id;
+    const char *lab, *fn;
+    int nargs;
+    int nregions;
+    PxRegion regions[CH_MAX_ARGS * 4];
+    int arg_region[CH_MAX_ARGS][4];   /* each Mat's region, for the header check */
+    ScalarFn scalar;
+    void *ctx;
+    int scalar_x;                     /* the arg index of the x that the ScalarFn takes */
+    int sx_rows, sx_cols;             /* and its shape */
+    LossFn loss;
+    uint64_t used;                    /* arena bytes used by the arguments */
+} PxCall;
+
+void px_begin(PxCall *c, int id, const char *lab, const char *fn);
+void px_arg_mat(PxCall *c, const char *name, const Mat *m, int is_const);
+void px_arg_array(PxCall *c, const char *name, const void *p, PxElem elem, long count, int is_const);
+void px_arg_int(PxCall *c, const char *name, long long v);
+void px_arg_double(PxCall *c, const char *name, double v);
+void px_arg_net(PxCall *c, const char *name, const TwoLayerNet *net, int is_const);
+void px_arg_scalarfn(PxCall *c, const char *name, ScalarFn f);
+void px_arg_ctx(PxCall *c, const char *name, void *ctx);
+void px_arg_lossfn(PxCall *c, const char *name, LossFn f);
+/* Runs the call; returns its value (0 for a void function). */
+double px_call(PxCall *c);
+
+/* File name LAB_TODO() is given for a function the lab does not define. */
+#define PX_MISSING_FILE "(not defined in the lab file)"
+
+#endif

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds one lab for grading: the student's object, checked, linked into that lab's
+# worker program (the sandboxed process that runs it; see grader/worker/).
+#   scripts/build-lab.sh SOURCE HEADER OUTDIR DISPATCH_OBJECT -- LINK_INPUTS...
+# Environment: CC, CPPFLAGS, CFLAGS, LDLIBS (the Makefile's).
+# Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
+# NAME.syms (the lab functions it defines) and gradlab-worker. Any failure leaves
+# NAME.failed instead of the worker: that lab is graded BUILD, the others as usual.
+# Always exits 0, so that one lab's mistake never stops the others' build.
+set -uo pipefail
+src=$1 header=$2 out=$3 dispatch=$4
+shift 4
+[[ ${1:-} == -- ]] && shift
+name=$(basename "$src" .c)
+base=$out/$name
+mkdir -p "$out"
+rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$out/gradlab-worker"
+
+fail() {
+    echo "$src: $1; this lab scores 0 (the grader shows why)" >&2
+    touch "$base.failed"
+    cat "$base.log" >&2
+    exit 0
+}
+
+# An undeclared function is an error here, not a warning: it would only fail at link time.
+# shellcheck disable=SC2086  # flag lists
+$CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
+    -c "$src" -o "$base.o" 2>"$base.log" || fail "does not compile"
+CC=$CC scripts/lab-symbols.sh "$base.o" "$header" "$src" >>"$base.log" || fail "rejected by the lab file check"
+nm -P -g --defined-only "$base.o" | awk '$2 ~ /^[TW]$/ { print $1 }' >"$base.syms"
+# Not position-independent: the addresses a crash reports are the program's own,
+# which addr2line turns into a line of the student's file.
+# shellcheck disable=SC2086
+$CC $CFLAGS -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
+    fail "does not link (a function or variable it uses is not defined anywhere)"
+chmod 755 "$out/gradlab-worker"   # it may run as another user
+cat "$base.log" >&2   # warnings, if any
+exit 0
