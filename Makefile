@@ -25,7 +25,7 @@ ARGS ?=
 # The student release (scripts/release.sh) has no solutions/: there the instructors'
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
-INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests instructor-tests \
+INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
                     figures _figures release _release autograder _autograder grade-all _grade-all \
                     bench _bench bench-deps fuzz
 ifneq ($(INSTRUCTOR),1)
@@ -95,7 +95,7 @@ exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
 .PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
-        _all unit-tests grader-tests instructor-tests
+        _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
 	@echo "gradlab: machine-learning labs in C"
@@ -191,6 +191,9 @@ _grade: $(GRADER_BIN) $(LAB_WORKERS)
 
 _grade-solutions:
 	@$(MAKE) --no-print-directory _grade SOLUTIONS=1
+
+# Everything grading needs, built (run_autograder builds a submission with this).
+_grade-build: $(GRADER_BIN) $(LAB_WORKERS)
 
 # ---- experiments: labs/NN-name/*.c other than the lab file, linked with the lab
 # objects that experiment uses (from labs/ or, with SOLUTIONS=1, solutions/) ----
@@ -294,6 +297,11 @@ $(SELFTEST_BIN): $(GRADER_OBJS) $(B)/tests/grader/selftest.o $(LIB)
 grader-tests: $(SELFTEST_BIN)
 	@tests/grader/run.sh B=$(B) SAN=$(SAN)
 
+# The red team: lab files that try to cheat (tests/redteam/), graded through make grade,
+# the Gradescope autograder and grade-all beside an honest classmate.
+redteam-tests:
+	@tests/redteam/run.sh B=$(B) SAN=$(SAN)
+
 # The instructor workflow end to end: check-api, figures, release, autograder, grade-all.
 instructor-tests:
 	@tests/instructor/run.sh B=$(B)
@@ -303,6 +311,7 @@ instructor-tests:
 _test:
 	@$(MAKE) --no-print-directory unit-tests
 	@$(MAKE) --no-print-directory grader-tests
+	@$(MAKE) --no-print-directory redteam-tests
 	@$(if $(filter 1,$(SAN)),echo "(instructor-tests: not run under SAN=1)",$(MAKE) --no-print-directory instructor-tests)
 
 # ---- housekeeping ----

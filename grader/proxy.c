@@ -196,8 +196,19 @@ static void px_locate(const PxWorker *w, const ChCrash *crash, char *out, size_t
 static _Noreturn void px_worker_died(PxWorker *w, const char *fn)
 {
     int st = 0;
-    pid_t r;
-    while ((r = waitpid(w->pid, &st, 0)) < 0 && errno == EINTR) {}
+    pid_t r = 0;
+    /* The socket closed: the process is ending. Give it a moment, then make sure. */
+    for (int i = 0; i < 400 && r == 0; i++) {
+        r = waitpid(w->pid, &st, WNOHANG);
+        if (r == 0) {
+            struct timespec ts = { 0, 5000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+    if (r == 0) {
+        kill(w->pid, SIGKILL);
+        while ((r = waitpid(w->pid, &st, 0)) < 0 && errno == EINTR) {}
+    }
     w->pid = 0;
     ChCrash crash;
     memcpy(&crash, &((const ChHeader *)w->arena)->crash, sizeof crash);
@@ -243,10 +254,12 @@ static void px_recv(PxWorker *w, ChMsg *m, const char *fn)
         int r = poll(&p, 1, (int)(left * 1000) + 1);
         if (r < 0 && errno == EINTR) continue;
         if (r == 0) continue;
-        ssize_t k = recv(w->sock, m, sizeof *m, 0);
+        ssize_t k = recv(w->sock, m, sizeof *m, MSG_TRUNC);
         if (k == (ssize_t)sizeof *m) return;
         if (k < 0 && errno == EINTR) continue;
-        px_worker_died(w, fn);   /* EOF, or a message of the wrong size */
+        if (k > 0)
+            px_fail("%s() wrote %zd bytes of its own to the grader's channel: lab code must not write there", fn, k);
+        px_worker_died(w, fn);   /* EOF: the process is gone */
     }
 }
 
@@ -625,13 +638,17 @@ double px_call(PxCall *c)
             continue;
         }
         if (m.type == CH_MSG_TODO || m.type == CH_MSG_MISSING) {
+            /* Names as the worker sent them only when they look like a C name and a path. */
             char func[64], file[128];
             px_clean(func, sizeof func, m.func, sizeof m.func);
             px_clean(file, sizeof file, m.file, sizeof m.file);
+            if (!func[0] || strspn(func, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(func))
+                snprintf(func, sizeof func, "%s", c->fn);
+            if (!file[0] || strchr(file, '?')) snprintf(file, sizeof file, "%s", px_cur->lab->file);
             px_in_call = false;
             /* The worker is back in its loop: the test may catch this (lab_attempt) and go on. */
             if (m.type == CH_MSG_MISSING) lab_todo(c->fn, PX_MISSING_FILE, 0);
-            lab_todo(func[0] ? func : c->fn, file, m.line > 0 ? m.line : 0);
+            lab_todo(func, file, m.line > 0 ? m.line : 0);
         }
         px_fail("%s() sent the grader a message it did not expect (type %d): lab code must not write to the "
                 "grader's channel", c->fn, m.type);

@@ -51,7 +51,7 @@ void report_test(FILE *f, const ReportConfig *rc, const RunResult *r)
 {
     /* Names longer than the column push the score right rather than being cut. */
     char got[16], max[16];
-    fprintf(f, "  %s%-7s%s %-72s %4s/%s%s", report_color(rc, r->status), run_status_name(r->status),
+    fprintf(f, "  %s%-9s%s %-72s %4s/%s%s", report_color(rc, r->status), run_status_name(r->status),
             report_reset(rc), r->test->name, report_pts(got, sizeof got, r->score),
             report_pts(max, sizeof max, r->test->points), r->vis == GT_HIDDEN ? " (hidden)" : "");
     if (rc->verbose) fprintf(f, "  %.2fs", r->seconds);

@@ -71,8 +71,9 @@ static long run_vm_base;   /* the grader's own address space, bytes */
 
 const char *run_status_name(RunStatus s)
 {
-    static const char *const names[] = { "PASS", "FAIL", "TODO", "CRASH", "TIMEOUT", "EXIT", "BUILD", "MISSING" };
-    return names[s];
+    static const char *const names[] = { "PASS", "FAIL", "TODO", "CRASH", "TIMEOUT", "EXIT", "BUILD", "MISSING",
+                                         "FORBIDDEN" };
+    return s >= RUN_PASS && s <= RUN_FORBIDDEN ? names[s] : "?";
 }
 
 static long run_vm_size(void)

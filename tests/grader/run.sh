@@ -40,7 +40,13 @@ tsv_all() { [[ -s $1 ]] && awk -F'\t' -v s="$2" '$1 != s { bad = 1 } END { exit 
 
 echo "== the grader's defences (tests/grader/selftest.c)"
 start=$SECONDS
-"$B/tests/grader-selftest" --no-color --tsv "$TMP/self.tsv" >"$TMP/self.log" 2>&1
+# The selftest binary plays a lab 01 that defines knn_distances_two_loops and a lab 02
+# that defines nothing: the lists the build would write for them.
+mkdir -p "$TMP/selfbuild/01-knn" "$TMP/selfbuild/02-loss"
+echo knn_distances_two_loops >"$TMP/selfbuild/01-knn/knn.syms"
+: >"$TMP/selfbuild/02-loss/loss.syms"
+SELFTEST=("$B/tests/grader-selftest" --build-dir "$TMP/selfbuild")
+"${SELFTEST[@]}" --no-color --tsv "$TMP/self.tsv" >"$TMP/self.log" 2>&1
 self_rc=$?
 self_time=$((SECONDS - start))
 check "selftest: grader exits 1 and reports every test" test "$self_rc" -eq 1 -a "$(wc -l <"$TMP/self.tsv")" -eq "$(grep -cE -- '-> [A-Z]+", ' tests/grader/selftest.c)"
@@ -52,17 +58,17 @@ sleep 4   # the detached child would print after 3 s
 check "selftest: nothing a test started is still running" test -z "$(pgrep -f grader-selftest)"
 check "selftest: no late output reached the report" bash -c "! grep -q 'LATE OUTPUT' '$TMP/self.log'"
 check "selftest: the fake report lines stayed inside their test's output" \
-    bash -c "! grep -q '^  PASS    01 everything' '$TMP/self.log' && grep -q '| .*PASS    01 everything' '$TMP/self.log'"
+    bash -c "! grep -qE '^  PASS +01 everything' '$TMP/self.log' && grep -q '| .*PASS    01 everything' '$TMP/self.log'"
 
 # The run budget and a stop signal: the test running then is reported as interrupted,
 # the rest as not run, and the report, the TSV and results.json still list every test.
-"$B/tests/grader-selftest" --no-color --budget 2 --tsv "$TMP/budget.tsv" --json "$TMP/budget.json" >"$TMP/budget.log" 2>&1
+"${SELFTEST[@]}" --no-color --budget 2 --tsv "$TMP/budget.tsv" --json "$TMP/budget.json" >"$TMP/budget.log" 2>&1
 check "selftest --budget 2: exits 1, every test in the TSV and the JSON, one interrupted, the rest not run" \
     test $? -eq 1 -a "$(wc -l <"$TMP/budget.tsv")" -eq "$(wc -l <"$TMP/self.tsv")" \
     -a "$(grep -c 'interrupted during this test: the grader.s run budget' "$TMP/budget.log")" -eq 1 \
     -a "$(grep -c '"name"' "$TMP/budget.json")" -eq "$(wc -l <"$TMP/self.tsv")" \
     -a "$(grep -c 'not run: the grader.s run budget' "$TMP/budget.log")" -ge 1
-"$B/tests/grader-selftest" --no-color --tsv "$TMP/term.tsv" >"$TMP/term.log" 2>&1 &
+"${SELFTEST[@]}" --no-color --tsv "$TMP/term.tsv" >"$TMP/term.log" 2>&1 &
 term_pid=$!
 sleep 1.5
 kill -TERM "$term_pid"
@@ -175,8 +181,8 @@ hostile redefines-fabs 03-gradcheck - 'double fabs(double x) { (void)x; return 0
 hostile defines-main 04-sgd - 'int main(void) { return 0; }' BUILD "defines the function 'main'"
 hostile calls-the-grader 05-mlp relu_backward 'extern unsigned long gt_seed(void); (void)gt_seed();' \
     BUILD "uses the grader's or Check's internals \\(gt_seed\\)"
-hostile calls-fork 01-knn knn_predict_labels 'if (fork() == 0) _exit(0);' BUILD "calls fork\(\)"
-hostile kills-parent 05-mlp relu_forward 'kill(getppid(), 9);' BUILD "calls kill\(\)"
+hostile calls-fork 01-knn knn_predict_labels 'if (fork() == 0) _exit(0);' FORBIDDEN "FORBIDDEN .*|your code called (fork|clone)\(\)"
+hostile kills-parent 05-mlp relu_forward 'kill(getppid(), 9);' FORBIDDEN "your code called (getppid|kill)\(\)"
 hostile segfault 01-knn knn_distances_one_loop '*(volatile int *)8 = 1;' CRASH "segmentation fault|SIGSEGV|signal 11|runtime error"
 hostile stack-overflow 02-loss svm_loss_naive \
     'double (*volatile self)(const Mat *, const Mat *, const int *, double, Mat *) = svm_loss_naive; self(W, X, y, reg, dW);' \
@@ -202,6 +208,18 @@ check "no-compile: grader exits 2" test "$grade_rc" -eq 2
 check "no-compile: lab $n is all BUILD" awk -F'\t' -v lab="$n" '$2 == lab && $1 != "BUILD" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 check "no-compile: other labs keep full marks" awk -F'\t' -v lab="$n" '$2 != lab && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 check "no-compile: the report shows the compiler's error" grep -q "error" "$dir/r.log"
+
+echo "== a lab that calls an undeclared function (an honest mistake)"
+dir="$TMP/undeclared"
+copy_solutions "$dir"
+last=$(echo "$labs" | tail -1)
+n=${last%%-*}
+f="$dir/src/$last/$(ls solutions/"$last" | head -1)"
+printf '\nvoid gradlab_uses_undeclared(void);\nvoid gradlab_uses_undeclared(void) { helper_never_declared(); }\n' >>"$f"
+grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+check "undeclared: lab $n is all BUILD, the others keep full marks" \
+    awk -F'\t' -v lab="$n" '($2 == lab && $1 != "BUILD") || ($2 != lab && $1 != "PASS") { bad = 1 } END { exit bad }' "$dir/r.tsv"
+check "undeclared: the report names the function" grep -q "helper_never_declared" "$dir/r.log"
 
 echo "== experiments"
 for l in $labs; do
