@@ -10,7 +10,9 @@
 #     parameter names, as the compiler reads them), and both compile against the header
 #     (which makes the compiler check that the definition agrees with the declaration);
 #   - neither defines a global function the header does not declare (helpers are static);
-#   - both have the same #include lines.
+#   - both have the same #include lines;
+#   - grader/api.spec, the table the grader's sandbox is generated from, lists every
+#     header function once, under its lab, with the header's prototype (and no other).
 # The compiler does the reading (-aux-info), so comments, line breaks and macros cannot
 # fool it. Prints one line per problem and "check-api: N lab files, M functions, ok"
 # or exits 1.
@@ -30,9 +32,12 @@ problem() { echo "check-api: $*"; problems=$((problems + 1)); }
 aux() {
     local file=$1
     # shellcheck disable=SC2086  # pkg-config prints several flags
+    # (to a file: on an error gcc deletes its -aux-info file, which must not be /dev/stdout)
+    rm -f "$tmp/aux"
     "$CC" -std=c11 -D_GNU_SOURCE -Iinclude $pkg -Wno-unused-parameter -fsyntax-only \
-          -aux-info /dev/stdout -x c "$file" 2>"$tmp/cc.err" |
-        awk -v f="$file" '
+          -aux-info "$tmp/aux" -x c "$file" 2>"$tmp/cc.err"
+    [[ -f $tmp/aux ]] || return 0
+    awk -v f="$file" '
             index($0, "/* " f ":") == 1 {
                 flags = $2; sub(/^.*:/, "", flags)
                 line = $0; sub(/^\/\* [^*]*\*\/ /, "", line); sub(/; \/\*.*$/, "", line); sub(/;$/, "", line)
@@ -40,7 +45,7 @@ aux() {
                 kind = flags ~ /F/ ? "def" : "decl"
                 if (line ~ /^static /) kind = "static"
                 print kind "\t" name "\t" line
-            }'
+            }' "$tmp/aux"
 }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-api-XXXXXX")
@@ -62,6 +67,9 @@ for stub in labs/[0-9][0-9]-*/*.c; do
         problem "$header declares no function (or does not compile: $(head -n 1 "$tmp/cc.err"))"
         continue
     fi
+    lab=$(basename "$(dirname "$stub")")
+    awk -F'\t' -v n="${lab%%-*}" '{ print n "\t" $2 "\t" $3 }' "$tmp/h" >>"$tmp/header-fns"
+    echo "#include \"$name.h\"" >>"$tmp/spec.c"
     for f in "$stub" "$sol"; do
         tag=$(basename "$(dirname "$(dirname "$f")")")   # labs or solutions
         aux "$f" >"$tmp/$tag.all"
@@ -97,6 +105,35 @@ for sol in solutions/[0-9][0-9]-*/*.c; do
     [[ -e $sol && -f include/$(basename "$sol" .c).h ]] || continue
     [[ -f labs/${sol#solutions/} ]] || problem "$sol has no stub: labs/${sol#solutions/} is missing"
 done
+
+# The sandbox's table: the proxies and the workers' dispatch are generated from it.
+spec=grader/api.spec
+if [[ -f $spec && -s $tmp/header-fns ]]; then
+    if ! awk -v mode=list -f scripts/gen-api.awk "$spec" >"$tmp/spec-list" 2>"$tmp/gen.err"; then
+        problem "$spec: $(head -n 1 "$tmp/gen.err")"
+    else
+        # The table's prototypes, as the compiler reads them beside the headers.
+        awk '{ $1 = ""; $2 = ""; sub(/^ +/, ""); print $0 ";" }' "$tmp/spec-list" >>"$tmp/spec.c"
+        aux "$tmp/spec.c" | awk -F'\t' '$1 == "decl"' >"$tmp/spec-aux"
+        grep -q 'error:' "$tmp/cc.err" && problem "$spec: a prototype there conflicts with its header: $(grep -m1 'error:' "$tmp/cc.err" | sed 's/^[^:]*:[0-9:]* //')"
+        while IFS=$'\t' read -r n fn proto; do
+            slab=$(awk -v f="$fn" '$2 == f { print $1 }' "$tmp/spec-list")
+            sproto=$(awk -F'\t' -v f="$fn" '$2 == f { print $3 }' "$tmp/spec-aux")
+            if [[ -z $slab ]]; then
+                problem "$fn() (lab $n) is missing from $spec: the grader could not call it (add its line, with [count] for arrays)"
+            elif [[ $(wc -w <<<"$slab") -gt 1 ]]; then
+                problem "$fn() is listed more than once in $spec"
+            elif [[ $slab != "$n" ]]; then
+                problem "$fn() is under lab $slab in $spec, but its header belongs to lab $n"
+            elif [[ -n $sproto && $sproto != "$proto" ]]; then
+                problem "$fn() differs between $spec and its header:"$'\n'"    $spec: $sproto"$'\n'"    header: $proto"
+            fi
+        done <"$tmp/header-fns"
+        while read -r n fn _; do
+            grep -q $'\t'"$fn"$'\t' "$tmp/header-fns" || problem "$spec lists $fn() (lab $n), which no lab header declares"
+        done <"$tmp/spec-list"
+    fi
+fi
 
 if [[ $nfiles -eq 0 ]]; then
     problem "no lab files found (labs/NN-name/F.c with include/F.h)"

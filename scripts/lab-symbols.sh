@@ -11,8 +11,12 @@
 set -uo pipefail
 obj=$1 header=$2 src=$3
 
-allowed=$(${CC:-cc} -Iinclude -fsyntax-only -aux-info /dev/stdout -x c "$header" 2>/dev/null |
-          grep -F "/* $header:" | sed -E 's/^.*[ *]([A-Za-z_][A-Za-z0-9_]*) \(.*$/\1/' | sort -u)
+# The compiler's prototypes go to a file of our own: on an error, gcc deletes its
+# -aux-info file, which must never be /dev/stdout.
+aux=$(mktemp "${TMPDIR:-/tmp}/gradlab-aux-XXXXXX")
+trap 'rm -f "$aux"' EXIT
+${CC:-cc} -Iinclude -fsyntax-only -aux-info "$aux" -x c "$header" 2>/dev/null
+allowed=$(grep -F "/* $header:" "$aux" | sed -E 's/^.*[ *]([A-Za-z_][A-Za-z0-9_]*) \(.*$/\1/' | sort -u)
 if [[ -z $allowed ]]; then
     echo "$src: cannot read the function list of $header"
     exit 1

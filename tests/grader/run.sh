@@ -215,7 +215,7 @@ copy_solutions "$dir"
 last=$(echo "$labs" | tail -1)
 n=${last%%-*}
 f="$dir/src/$last/$(ls solutions/"$last" | head -1)"
-printf '\nvoid gradlab_uses_undeclared(void);\nvoid gradlab_uses_undeclared(void) { helper_never_declared(); }\n' >>"$f"
+printf '\nstatic void gradlab_uses_undeclared(void) __attribute__((unused));\nstatic void gradlab_uses_undeclared(void) { helper_never_declared(); }\n' >>"$f"
 grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
 check "undeclared: lab $n is all BUILD, the others keep full marks" \
     awk -F'\t' -v lab="$n" '($2 == lab && $1 != "BUILD") || ($2 != lab && $1 != "PASS") { bad = 1 } END { exit bad }' "$dir/r.tsv"
