@@ -37,6 +37,7 @@ enum { PX_MAX_LABS = 16 };
 typedef struct {
     pid_t pid;              /* 0: not started */
     int sock;
+    int out;                /* the read end of the worker's stdout and stderr */
     unsigned char *arena;
     const LabsInfo *lab;
     char path[1024];
@@ -62,16 +63,29 @@ void px_setup(const PxConfig *cfg)
     memset(px_workers, 0, sizeof px_workers);
 }
 
+/* Moves what the worker printed into the test's output (the runner's capture file,
+ * capped by the test's RLIMIT_FSIZE: past it, writes fail and the rest is dropped).
+ * Never blocks: the pipe is non-blocking. */
+static void px_drain(PxWorker *w)
+{
+    char buf[65536];
+    ssize_t k;
+    while (w->out > 0 && (k = read(w->out, buf, sizeof buf)) > 0)
+        if (write(STDOUT_FILENO, buf, (size_t)k) < 0) {}   /* over the cap: dropped */
+}
+
 static void px_kill(PxWorker *w)
 {
     if (w->pid > 0) {
         kill(w->pid, SIGKILL);
         while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR) {}
     }
+    px_drain(w);
+    if (w->out > 0) close(w->out);
     if (w->sock > 0) close(w->sock);
     if (w->arena) munmap(w->arena, PX_ARENA_BYTES);
     w->pid = 0;
-    w->sock = -1;
+    w->sock = w->out = -1;
     w->arena = NULL;
 }
 
@@ -210,6 +224,7 @@ static _Noreturn void px_worker_died(PxWorker *w, const char *fn)
         while ((r = waitpid(w->pid, &st, 0)) < 0 && errno == EINTR) {}
     }
     w->pid = 0;
+    px_drain(w);
     ChCrash crash;
     memcpy(&crash, &((const ChHeader *)w->arena)->crash, sizeof crash);
     char where[200];
@@ -250,10 +265,17 @@ static void px_recv(PxWorker *w, ChMsg *m, const char *fn)
                        "endless loop, or far too slow", fn, px_cfg.seconds - (px_cfg.deadline - px_now()),
                        px_cfg.seconds);
         }
-        struct pollfd p = { w->sock, POLLIN, 0 };
-        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        struct pollfd p[2] = { { w->sock, POLLIN, 0 }, { w->out, POLLIN, 0 } };
+        int r = poll(p, w->out > 0 ? 2 : 1, (int)(left * 1000) + 1);
         if (r < 0 && errno == EINTR) continue;
-        if (r == 0) continue;
+        if (w->out > 0 && p[1].revents) {
+            px_drain(w);
+            if (p[1].revents & POLLHUP && !(p[1].revents & POLLIN)) {
+                close(w->out);   /* its end closed: the worker is gone, the socket will say so */
+                w->out = -1;
+            }
+        }
+        if (r == 0 || !p[0].revents) continue;
         ssize_t k = recv(w->sock, m, sizeof *m, MSG_TRUNC);
         if (k == (ssize_t)sizeof *m) return;
         if (k < 0 && errno == EINTR) continue;
@@ -292,7 +314,8 @@ static PxWorker *px_worker(const char *num, const char *fn)
     int exe = open(w->path, O_RDONLY | O_CLOEXEC);
     if (exe < 0)
         px_verdict(RUN_BUILD, "lab %s did not build (no %s), so %s() cannot be called", lab->num, w->path, fn);
-    int sv[2];
+    int sv[2], outp[2];
+    if (pipe2(outp, O_CLOEXEC) != 0) gt_fail("grader: cannot set up the sandbox for %s(): %s", fn, strerror(errno));
     /* The test's output cap (RLIMIT_FSIZE) would stop the memfd's size too. */
     struct rlimit fsize, unlimited = { RLIM_INFINITY, RLIM_INFINITY };
     getrlimit(RLIMIT_FSIZE, &fsize);
@@ -307,12 +330,11 @@ static PxWorker *px_worker(const char *num, const char *fn)
         w->arena = NULL;
         gt_fail("grader: cannot map the sandbox's memory for %s(): %s", fn, strerror(errno));
     }
-    char arena_s[32], mem_s[32], cpu_s[32], fsize_s[32];
+    char arena_s[32], mem_s[32], cpu_s[32];
     snprintf(arena_s, sizeof arena_s, "%llu", (unsigned long long)PX_ARENA_BYTES);
     snprintf(mem_s, sizeof mem_s, "%ld", px_cfg.mem_mb);
     snprintf(cpu_s, sizeof cpu_s, "%ld", px_cfg.cpu_seconds);
-    snprintf(fsize_s, sizeof fsize_s, "%ld", px_cfg.output_cap);
-    char *argv[] = { "gradlab-worker", "--arena-size", arena_s, "--mem", mem_s, "--cpu", cpu_s, "--fsize", fsize_s, NULL };
+    char *argv[] = { "gradlab-worker", "--arena-size", arena_s, "--mem", mem_s, "--cpu", cpu_s, NULL };
     char *envp[] = { "OPENBLAS_NUM_THREADS=1", "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
     pid_t parent = getpid();
     fflush(stdout);
@@ -323,7 +345,7 @@ static PxWorker *px_worker(const char *num, const char *fn)
         int s = fcntl(sv[1], F_DUPFD_CLOEXEC, 16), a = fcntl(memfd, F_DUPFD_CLOEXEC, 16),
             e = fcntl(exe, F_DUPFD_CLOEXEC, 16);
         if (s < 0 || a < 0 || e < 0 || dup2(s, CH_FD_SOCKET) < 0 || dup2(a, CH_FD_ARENA) < 0 ||
-            dup2(e, CH_FD_SELF) < 0)
+            dup2(e, CH_FD_SELF) < 0 || dup2(outp[1], STDOUT_FILENO) < 0 || dup2(outp[1], STDERR_FILENO) < 0)
             _exit(126);
         if (px_cfg.drop && (setgroups(0, NULL) != 0 || setgid(px_cfg.gid) != 0 || setuid(px_cfg.uid) != 0))
             _exit(126);
@@ -333,8 +355,11 @@ static PxWorker *px_worker(const char *num, const char *fn)
         _exit(127);
     }
     close(sv[1]);
+    close(outp[1]);
     close(memfd);
     close(exe);
+    fcntl(outp[0], F_SETFL, O_NONBLOCK);
+    w->out = outp[0];
     if (pid < 0) gt_fail("grader: cannot start the sandbox for %s(): %s", fn, strerror(errno));
     w->pid = pid;
     w->sock = sv[0];

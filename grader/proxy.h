@@ -36,8 +36,8 @@ typedef struct {
     double deadline;         /* CLOCK_MONOTONIC seconds by which every call must be over */
     double seconds;          /* the test's time limit, for messages */
     long mem_mb;             /* address space a worker may add (0: no limit, under ASan) */
-    long cpu_seconds;        /* RLIMIT_CPU of a worker */
-    long output_cap;         /* RLIMIT_FSIZE of a worker: its stdout/stderr are the test's */
+    long cpu_seconds;        /* RLIMIT_CPU of a worker (its stdout and stderr come back
+                                through a pipe into the test's output, capped there) */
     bool drop;               /* switch the worker to uid/gid before it starts */
     uid_t uid;
     gid_t gid;

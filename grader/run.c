@@ -182,7 +182,6 @@ static void run_child_entry(int iteration)
         .deadline = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec + 0.9 * t - 0.05,
         .seconds = t,
         .cpu_seconds = (long)ceil(t) + 1,
-        .output_cap = run_cfg->output_cap,
         .drop = run_cfg->drop,
         .uid = run_cfg->uid,
         .gid = run_cfg->gid,

@@ -1,7 +1,7 @@
 /*
  * worker.c - gradlab-worker: runs one lab's functions for the grader, confined.
  *
- *   gradlab-worker --arena-size BYTES --mem MB --cpu SECONDS --fsize BYTES
+ *   gradlab-worker --arena-size BYTES --mem MB --cpu SECONDS
  *   (started by the grader with the socket on fd 3, the arena on fd 4)
  *
  * Start-up, all before any student code can run (the lab object is refused at
@@ -12,8 +12,9 @@
  *   3. crash handlers on an alternate stack: they note the signal, the system
  *      call for SIGSYS and the return addresses in the arena, then let the
  *      signal end the process;
- *   4. rlimits (address space, CPU time, output size, no core file), not
- *      dumpable, no new privileges;
+ *   4. rlimits (address space, CPU time, no file may grow, no core file), not
+ *      dumpable, no new privileges; stdout and stderr are a pipe the grader reads
+ *      and caps;
  *   5. the seccomp filter (policy.c); then "ready" on the socket.
  * Then: read a call, rebuild its arguments from the arena (gen/dispatch_NN.c),
  * run it, write the Mat headers back, answer "done". A callback (ScalarFn,
@@ -290,13 +291,12 @@ static void wk_die(const char *what)
 
 int main(int argc, char **argv)
 {
-    long long arena = 0, mem_mb = 0, cpu = 10, fsize = 1 << 20;
+    long long arena = 0, mem_mb = 0, cpu = 10;
     for (int i = 1; i + 1 < argc; i += 2) {
         long long v = atoll(argv[i + 1]);
         if (!strcmp(argv[i], "--arena-size")) arena = v;
         else if (!strcmp(argv[i], "--mem")) mem_mb = v;
         else if (!strcmp(argv[i], "--cpu")) cpu = v;
-        else if (!strcmp(argv[i], "--fsize")) fsize = v;
     }
     if (arena < (long long)sizeof(ChHeader)) wk_die("no arena (this program is started by the grader)");
     wk_arena_size = (size_t)arena;
@@ -312,9 +312,8 @@ int main(int argc, char **argv)
 
     if (mem_mb > 0) wk_limit(RLIMIT_AS, (rlim_t)wk_vm_bytes() + (rlim_t)mem_mb * 1024 * 1024);
     wk_limit(RLIMIT_CPU, (rlim_t)cpu);
-    wk_limit(RLIMIT_FSIZE, (rlim_t)fsize);
+    wk_limit(RLIMIT_FSIZE, 0);
     wk_limit(RLIMIT_CORE, 0);
-    signal(SIGXFSZ, SIG_IGN);   /* past the output cap, writes fail instead of killing */
     prctl(PR_SET_DUMPABLE, 0);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) wk_die("cannot set no_new_privs");
     int rc = wk_policy_load();

@@ -194,6 +194,8 @@ hostile allocates-8gb 05-mlp sigmoid_forward '{ char *big = malloc((size_t)8 << 
     CRASH "abort|memory"
 hostile returns-nan 02-loss softmax_loss_naive 'if (dW) for (int k = 0; k < dW->rows * dW->cols; k++) dW->data[k] = NAN; return NAN;' \
     FAIL "NaN"
+hostile spams-output 01-knn knn_distances_l1 '{ static char b[65536]; memset(b, 120, sizeof b); for (int i = 0; i < 3200; i++) fwrite(b, 1, sizeof b, stdout); }' \
+    PASS "total +[0-9]+/[0-9]+ +100.0 / 100.0"
 hostile fake-report 03-gradcheck numerical_gradient_forward 'printf("  PASS    03 everything  20.0/20.0\n{\"score\": 100}\n100 /100\n"); fflush(stdout);' \
     PASS "total +[0-9]+/[0-9]+ +100.0 / 100.0"
 
