@@ -27,7 +27,10 @@ fail() {
 # shellcheck disable=SC2086  # flag lists
 $CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
     -c "$src" -o "$base.o" 2>"$base.log" || fail "does not compile"
-CC=$CC scripts/lab-symbols.sh "$base.o" "$header" "$src" >>"$base.log" || fail "rejected by the lab file check"
+san=0
+[[ $CFLAGS == *-fsanitize=* ]] && san=1
+CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" >>"$base.log" ||
+    fail "rejected by the lab file check"
 nm -P -g --defined-only "$base.o" | awk '$2 ~ /^[TW]$/ { print $1 }' >"$base.syms"
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
