@@ -177,6 +177,29 @@ if [[ $QUICK != 1 ]]; then
     t2=$(date +%s.%N)
     echo "R grade_solutions_cold gradlab $(elapsed "$t0" "$t1") - $(grade_summary "$B/bench/grade.log")" | tee -a "$RAW"
     echo "R grade_solutions_warm gradlab $(elapsed "$t1" "$t2") - $(grade_summary "$B/bench/grade2.log")" | tee -a "$RAW"
+    # The sandbox: starting a worker, one proxied call, one callback round trip; one
+    # whole lab graded (lab 03: the most calls and callbacks); and edit-to-verdict, a
+    # student's loop: a lab file changed, then make grade ARGS='--lab 01'.
+    "${PLAIN_MAKE[@]}" B="$GB" "$GB/bench/px_bench" >/dev/null 2>&1 || true
+    for rep in $(seq "$REPS"); do
+        "$GB/bench/px_bench" "$GB/solutions/grade" | tee -a "$RAW"
+        t0=$(date +%s.%N)
+        "$GB/gradlab-grade" --build-dir "$GB/solutions/grade" --source-dir solutions --lab 03 --no-color \
+            >"$B/bench/grade-lab.log" 2>&1 || true
+        t1=$(date +%s.%N)
+        echo "R grade_one_lab gradlab $(elapsed "$t0" "$t1") - $(grade_summary "$B/bench/grade-lab.log")" | tee -a "$RAW"
+    done
+    ED=$B/bench/edit
+    rm -rf "$ED" && mkdir -p "$ED" && cp -r solutions "$ED/src"
+    "${PLAIN_MAKE[@]}" B="$GB" _grade-build LABSRC="$ED/src" VB="$ED/build" >/dev/null 2>&1 || true
+    for rep in $(seq "$REPS"); do
+        echo "/* edit $rep */" >>"$ED/src/01-knn/knn.c"
+        t0=$(date +%s.%N)
+        "${PLAIN_MAKE[@]}" B="$GB" _grade LABSRC="$ED/src" VB="$ED/build" ARGS="--lab 01 --no-color" \
+            >"$B/bench/edit.log" 2>&1 || true
+        t1=$(date +%s.%N)
+        echo "R edit_to_verdict gradlab $(elapsed "$t0" "$t1") - $(grade_summary "$B/bench/edit.log")" | tee -a "$RAW"
+    done
 fi
 if [[ $MAKE_TEST == 1 ]]; then
     TB=$B/test-timing

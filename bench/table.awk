@@ -96,5 +96,10 @@ END {
     rows("two-layer net 784-256-10, one epoch SGD+momentum, batch 200", "mlp_256")
     rows("make grade-solutions, all labs, cold build dir (build + grade)", "grade_solutions_cold")
     rows("make grade-solutions, all labs, already built", "grade_solutions_warm")
+    rows("grader sandbox: start one worker (fork, exec, confine, first answer)", "sandbox_start")
+    rows("grader sandbox: one proxied call (rel_error on 1x1)", "proxy_call")
+    rows("grader sandbox: one callback round trip (numerical_gradient's f)", "proxy_callback")
+    rows("grade one lab (03: 18 tests, a worker each), already built", "grade_one_lab")
+    rows("edit to verdict: lab 01 file changed, make grade ARGS='--lab 01'", "edit_to_verdict")
     rows("make test (unit + grader tests), cold build dir", "make_test")
 }

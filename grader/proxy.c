@@ -142,8 +142,9 @@ static _Noreturn void px_fail(const char *fmt, ...)
 
 /* ---- locating a crash: addr2line over the worker program ---- */
 
-/* "at knn.c:42 in helper()" for the innermost frame in the lab's own file, or "". */
-static void px_locate(const PxWorker *w, const ChCrash *crash, char *out, size_t n)
+/* " at knn.c:42" (" at knn.c:42, in helper()" when that is not fn) for the innermost
+ * frame in the lab's own file, or "". */
+static void px_locate(const PxWorker *w, const ChCrash *crash, const char *fn, char *out, size_t n)
 {
     out[0] = '\0';
     int nf = crash->nframes;
@@ -189,7 +190,7 @@ static void px_locate(const PxWorker *w, const ChCrash *crash, char *out, size_t
     /* Pairs of lines: function, then file:line. */
     const char *want = w->lab->file;
     char *save = NULL;
-    for (char *fn = strtok_r(buf, "\n", &save); fn; fn = strtok_r(NULL, "\n", &save)) {
+    for (char *sym = strtok_r(buf, "\n", &save); sym; sym = strtok_r(NULL, "\n", &save)) {
         char *where = strtok_r(NULL, "\n", &save);
         if (!where) break;
         char *colon = strrchr(where, ':');
@@ -198,10 +199,11 @@ static void px_locate(const PxWorker *w, const ChCrash *crash, char *out, size_t
         const char *base = strrchr(where, '/') ? strrchr(where, '/') + 1 : where;
         if (strcmp(base, want) != 0) continue;
         char f[80], line[16];
-        px_clean(f, sizeof f, fn, strlen(fn));
+        px_clean(f, sizeof f, sym, strlen(sym));
         px_clean(line, sizeof line, colon + 1, strlen(colon + 1));
         line[strcspn(line, "?")] = '\0';
-        snprintf(out, n, " at %s:%s in %s()", want, line, f);
+        if (strcmp(f, fn) == 0) snprintf(out, n, " at %s:%s", want, line);
+        else snprintf(out, n, " at %s:%s, in %s()", want, line, f);
         return;
     }
 }
@@ -230,7 +232,7 @@ static _Noreturn void px_worker_died(PxWorker *w, const char *fn)
     char where[200];
     if (r > 0 && WIFSIGNALED(st)) {
         int sig = WTERMSIG(st);
-        px_locate(w, &crash, where, sizeof where);
+        px_locate(w, &crash, fn, where, sizeof where);
         if (sig == SIGSYS) {
             char name[64] = "a forbidden system call";
             if (crash.magic == CH_MAGIC && crash.sig == SIGSYS && crash.syscall_nr >= 0) {
@@ -261,9 +263,8 @@ static void px_recv(PxWorker *w, ChMsg *m, const char *fn)
     for (;;) {
         double left = px_cfg.deadline - px_now();
         if (left <= 0) {
-            px_verdict(RUN_TIMEOUT, "%s() was still running after %.1f s (the test's limit is %.0f s): an "
-                       "endless loop, or far too slow", fn, px_cfg.seconds - (px_cfg.deadline - px_now()),
-                       px_cfg.seconds);
+            px_verdict(RUN_TIMEOUT, "%s() was still running %.1f s into the test (its limit is %.0f s): an "
+                       "endless loop, or far too slow", fn, px_now() - px_cfg.started, px_cfg.seconds);
         }
         struct pollfd p[2] = { { w->sock, POLLIN, 0 }, { w->out, POLLIN, 0 } };
         int r = poll(p, w->out > 0 ? 2 : 1, (int)(left * 1000) + 1);

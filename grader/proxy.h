@@ -33,7 +33,8 @@
 typedef struct {
     const char *build_dir;   /* holds NN-name/gradlab-worker for each lab that built */
     const char *test_name;   /* for messages */
-    double deadline;         /* CLOCK_MONOTONIC seconds by which every call must be over */
+    double started;          /* CLOCK_MONOTONIC seconds when the test started */
+    double deadline;         /* and by which every call must be over */
     double seconds;          /* the test's time limit, for messages */
     long mem_mb;             /* address space a worker may add (0: no limit, under ASan) */
     long cpu_seconds;        /* RLIMIT_CPU of a worker (its stdout and stderr come back

@@ -176,10 +176,12 @@ static void run_child_entry(int iteration)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     /* Calls end a little before Check's own timeout, so a TIMEOUT can name the function. */
+    double started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
     PxConfig px = {
         .build_dir = run_cfg->build_dir,
         .test_name = run_cur->test->name,
-        .deadline = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec + 0.9 * t - 0.05,
+        .started = started,
+        .deadline = started + 0.9 * t - 0.05,
         .seconds = t,
         .cpu_seconds = (long)ceil(t) + 1,
         .drop = run_cfg->drop,
