@@ -11,7 +11,7 @@
  *   R proxy_callback gradlab SECONDS - -    numerical_gradient: per f evaluation
  */
 #include "gradcheck.h"
-#include "proxy.h"
+#include "sandbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +37,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int calls = argc > 2 ? atoi(argv[2]) : 20000;
-    PxConfig cfg = { .build_dir = argv[1], .test_name = "bench", .started = now(), .deadline = now() + 600, .seconds = 600,
+    SbxConfig cfg = { .build_dir = argv[1], .test_name = "bench", .started = now(), .deadline = now() + 600, .seconds = 600,
                      .mem_mb = 1024, .cpu_seconds = 600 };
-    px_setup(&cfg);
+    sbx_setup(&cfg);
     Mat *a = mat_new(1, 1), *b = mat_new(1, 1);
     a->data[0] = 1.0;
     b->data[0] = 1.5;
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     mat_fill(x, 0.5);
     numerical_gradient(sum_sq, NULL, x, 1e-5, g);
     double t3 = now();
-    px_shutdown();
+    sbx_shutdown();
     (void)sink;
 
     printf("R sandbox_start gradlab %.6f - -\n", t1 - t0);

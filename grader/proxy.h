@@ -1,53 +1,28 @@
 /*
- * proxy.h - the grader's side of the sandbox: lab functions called by name.
+ * proxy.h - lab functions called by name, run in the sandbox.
  *
  * In the grader, every lab function is a proxy generated from grader/api.spec
- * (gen/proxies.c). A proxy copies its arguments into the arena shared with the
- * lab's worker, runs the call there under the test's deadline, serves the
- * callbacks the student's code makes (a ScalarFn or LossFn runs here, in the
- * trusted process), checks what came back (shapes unchanged, inputs
- * untouched) and copies the outputs into the caller's objects. A worker that
- * crashes, hangs, exits, makes a forbidden system call or reaches LAB_TODO()
- * ends the test with that verdict, decided here, from what the kernel says
- * about the process (its exit status and signal), never from what it says
- * about itself.
- *
- * Each test process starts its workers lazily, one per lab it calls, and
- * px_shutdown() kills them when the test ends.
+ * (gen/proxies.c) that calls what is declared here. A proxy copies its
+ * arguments into the arena shared with the lab's worker (sandbox.h), runs the
+ * call there under the test's deadline, serves the callbacks the student's
+ * code makes (a ScalarFn or LossFn runs here, in the trusted process), checks
+ * what came back (shapes unchanged, const inputs untouched) and copies the
+ * outputs into the caller's objects. A worker that crashes, hangs, exits or
+ * makes a forbidden system call ends the test with that verdict; LAB_TODO()
+ * in the worker becomes lab_todo() here, so lab_attempt() works as it would
+ * on local code.
  */
 #ifndef GRADLAB_PROXY_H
 #define GRADLAB_PROXY_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/types.h>
 
 #include "gradcheck.h"
 #include "linear.h"
 #include "mat.h"
 #include "mlp.h"
 #include "worker/channel.h"
-
-/* ---- set-up, by the runner in each test's process ---- */
-
-typedef struct {
-    const char *build_dir;   /* holds NN-name/gradlab-worker for each lab that built */
-    const char *test_name;   /* for messages */
-    double started;          /* CLOCK_MONOTONIC seconds when the test started */
-    double deadline;         /* and by which every call must be over */
-    double seconds;          /* the test's time limit, for messages */
-    long mem_mb;             /* address space a worker may add (0: no limit, under ASan) */
-    long cpu_seconds;        /* RLIMIT_CPU of a worker (its stdout and stderr come back
-                                through a pipe into the test's output, capped there) */
-    bool drop;               /* switch the worker to uid/gid before it starts */
-    uid_t uid;
-    gid_t gid;
-} PxConfig;
-
-/* Called once per test process, before the test runs. */
-void px_setup(const PxConfig *cfg);
-/* Kills and reaps every worker this test started (the runner, at the test's end). */
-void px_shutdown(void);
 
 /* ---- what generated proxies call ---- */
 

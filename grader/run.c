@@ -14,7 +14,7 @@
  *    report and can never forge it.
  *  - LAB_TODO() in the child reports TODO instead of a crash.
  *  - The test itself is trusted code: the student's functions it calls run in
- *    a sandboxed worker (proxy.c), and what happened there comes back as a
+ *    a sandboxed worker (proxy.c, sandbox.c), and what happened there comes back as a
  *    verdict the proxy decided (gt_child_verdict), marked so that nothing else
  *    can produce it: only trusted code writes to Check's channel.
  */
@@ -22,6 +22,7 @@
 #include "gt_child.h"
 #include "lab.h"
 #include "proxy.h"
+#include "sandbox.h"
 
 #include <check.h>
 #include <errno.h>
@@ -177,7 +178,7 @@ static void run_child_entry(int iteration)
     clock_gettime(CLOCK_MONOTONIC, &now);
     /* Calls end a little before Check's own timeout, so a TIMEOUT can name the function. */
     double started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
-    PxConfig px = {
+    SbxConfig px = {
         .build_dir = run_cfg->build_dir,
         .test_name = run_cur->test->name,
         .started = started,
@@ -189,9 +190,9 @@ static void run_child_entry(int iteration)
         .gid = run_cfg->gid,
     };
     px.mem_mb = RUN_ASAN ? 0 : run_cfg->mem_limit_mb;
-    px_setup(&px);
+    sbx_setup(&px);
     run_cur->test->fn();
-    px_shutdown();
+    sbx_shutdown();
     /* The test reached its end: only this code knows the nonce. */
     int fd = open(run_done_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd >= 0) {

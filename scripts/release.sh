@@ -9,9 +9,10 @@
 #
 # What goes in is a list of what students need, never "everything but the secrets":
 #   Makefile, common/, include/, labs/ (stubs, experiments, handouts), data/ (the mini
-#   subset, its README and make_mini.c), grader/ with grader/tests/public/ only,
-#   scripts/deps.sh and scripts/lab-symbols.sh (the Makefile runs them), and
-#   scripts/student-README.md as README.md.
+#   subset, its README and make_mini.c), grader/ (with its sandbox, grader/worker/, and
+#   grader/api.spec) with grader/tests/public/ only, scripts/deps.sh, build-lab.sh,
+#   lab-symbols.sh and gen-api.awk (the Makefile runs them), and scripts/student-README.md
+#   as README.md.
 # No solutions/, no grader/tests/hidden/, no tests/, no docs/, no build output: sources only,
 # so no object file can carry a reference symbol. Before packing, the release is checked:
 # no instructor-only path, no binary, no copy of a solution or hidden test, no mention of a
@@ -37,8 +38,9 @@ name=gradlab-student
 stage=$out/$name
 cd "$src"
 
-for need in Makefile common include labs grader/tests/public data/fashion-mnist-mini scripts/deps.sh \
-            scripts/lab-symbols.sh scripts/student-README.md; do
+for need in Makefile common include labs grader/tests/public grader/worker grader/api.spec \
+            data/fashion-mnist-mini scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh \
+            scripts/gen-api.awk scripts/student-README.md; do
     [[ -e $need ]] || { echo "release.sh: $src/$need is missing" >&2; exit 1; }
 done
 
@@ -64,12 +66,16 @@ mapfile -t files < <(
     sources include
     sources labs
     sources grader 1
+    sources grader/worker
+    echo grader/api.spec
     sources grader/tests/public
     echo data/make_mini.c
     [[ -f data/README.md ]] && echo data/README.md
     find data/fashion-mnist-mini -type f -name '*.gz' | LC_ALL=C sort
     echo scripts/deps.sh
+    echo scripts/build-lab.sh
     echo scripts/lab-symbols.sh
+    echo scripts/gen-api.awk
 )
 put "${files[@]}"
 cp -p scripts/student-README.md "$stage/README.md"

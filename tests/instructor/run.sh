@@ -258,8 +258,10 @@ check "does not compile: status build-error" grep -qx build-error "$TMP/ag-nocom
 
 # Hostile: lab 01 a symlink to the solution (ignored) and, deeper, a knn.c whose assembly
 # reads the solution with .incbin; lab 02 includes the solution (through -Iinclude with
-# "../solutions/...", or by its absolute path); lab 03 forges results; lab 04 is honest;
-# lab 05 calls system(); plus junk that must be ignored.
+# "../solutions/...", or by its absolute path); lab 03's rel_error forges results; lab 04
+# is honest; lab 05's relu_forward calls system(); plus junk that must be ignored. The
+# sandbox ends the forging and the shell command as FORBIDDEN: those functions' tests
+# score 0, the rest of labs 03 and 05 are the reference's and score.
 hostile() {   # hostile DIR SOURCE relative|absolute
     local d=$1 src=$2
     mkdir -p "$d/sub dir"
@@ -280,12 +282,17 @@ new_submission
 hostile "$AG/submission" "$AG/source" relative
 rm -f /tmp/gradlab-instructor-test-pwned
 autograde hostile
-check "hostile: valid results.json; only the honest labs 03 and 04 score (40)" \
-    valid "$(res hostile)" --score 40 --tsv "$TMP/ag-hostile/gradlab.tsv" --log "$TMP/ag-hostile/gradlab.log" \
-        --lab 01=0 --lab 02=0 --lab 03=20 --lab 04=20 --lab 05=0 --absent FORGED-BY-SUBMISSION
-check "hostile: the notes say why (symbolic link, .incbin, forbidden include, system(), ignored files)" \
+# The points of the two functions the sandbox stops, from the grader's own list.
+fn_points() { "${MAKE[@]}" _grade SOLUTIONS=1 ARGS=--list 2>/dev/null | awk -v p="$1" 'index($0, p) == 1 { s += $(NF - 3) } END { print s + 0 }'; }
+lab03_hostile=$(awk -v p="$(fn_points '03 rel_error:')" 'BEGIN { print 20 - p }')
+lab05_hostile=$(awk -v p="$(fn_points '05 relu_forward:')" 'BEGIN { print 20 - p }')
+hostile_total=$(awk -v a="$lab03_hostile" -v b="$lab05_hostile" 'BEGIN { print a + b + 20 }')
+check "hostile: valid results.json; lab 04 and what was not forbidden of labs 03 and 05 score ($hostile_total)" \
+    valid "$(res hostile)" --score "$hostile_total" --tsv "$TMP/ag-hostile/gradlab.tsv" --log "$TMP/ag-hostile/gradlab.log" \
+        --lab 01=0 --lab 02=0 --lab 03="$lab03_hostile" --lab 04=20 --lab 05="$lab05_hostile" --absent FORGED-BY-SUBMISSION
+check "hostile: the notes and results say why (symbolic link, .incbin, forbidden include, FORBIDDEN calls, ignored files)" \
     bash -c "grep -q 'symbolic link' '$(res hostile)' && grep -q 'assembly uses .incbin' '$(res hostile)' && grep -q 'may include only' '$(res hostile)' &&
-             grep -q 'system' '$(res hostile)' && grep -q 'notes.txt' '$(res hostile)'"
+             grep -q 'your code called open' '$(res hostile)' && grep -q 'your code called clone' '$(res hostile)' && grep -q 'notes.txt' '$(res hostile)'"
 check "hostile: no forged file reached the results folder" \
     bash -c "! grep -rq FORGED-BY-SUBMISSION '$TMP/ag-hostile'"
 check "hostile: the shell command never ran" test ! -e /tmp/gradlab-instructor-test-pwned
@@ -326,7 +333,7 @@ want = {
     "dave": (["20", "0", "20", "20", "20"], "build-error"),
     "erin": (["<20", "20", "20", "20", "20"], "ok"),
     "frank": (["20", "part", "20", "0", "0"], "ok"),
-    "grace_hostile": (["0", "0", "20", "20", "0"], "build-error"),
+    "grace_hostile": (["0", "0", "part", "20", "part"], "build-error"),
 }
 bad = 0
 def fail(msg):
