@@ -66,27 +66,24 @@ int wk_policy_load(void)
         { SCMP_SYS(sched_yield), WK_ANY },
 #if defined(__SANITIZE_ADDRESS__)
         /* SAN=1 builds only (never used for grades): the sanitizer's report asks
-         * whether stderr is a terminal, reads its own memory map, and changes its
-         * signal set-up as it prints and at exit. */
+         * whether stderr is a terminal and changes its signal set-up as it prints. */
         { SCMP_SYS(ioctl), WK_ANY },
-        { SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDONLY) },
-        { SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDONLY) },
-        { SCMP_SYS(read), WK_ANY },
-        { SCMP_SYS(close), WK_ANY },
-        { SCMP_SYS(readlink), WK_ANY },
         { SCMP_SYS(rt_sigaction), WK_ANY },
         { SCMP_SYS(sigaltstack), WK_ANY },
         { SCMP_SYS(prctl), WK_ANY },
         { SCMP_SYS(getrlimit), WK_ANY },
         { SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0) },
-        { SCMP_SYS(newfstatat), WK_ANY },
-        { SCMP_SYS(fstat), WK_ANY },
-        { SCMP_SYS(lseek), WK_ANY },
-        { SCMP_SYS(write), WK_ANY },
 #endif
     };
     for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
         rc = wk_allow(f, rules[i].nr, rules[i].nargs, rules[i].cmp);
+#if defined(__SANITIZE_ADDRESS__)
+    /* The sanitizer's report tries to read its memory map: it is told no, and prints
+     * its report without it. Lab code that opens a file is told no too (EACCES), so
+     * under SAN=1 such a call fails instead of ending the test as FORBIDDEN. */
+    if (rc == 0) rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
+    if (rc == 0) rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
+#endif
     if (rc == 0) rc = seccomp_load(f);
     seccomp_release(f);
     return rc;

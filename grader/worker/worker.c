@@ -50,6 +50,10 @@ const char *__asan_default_options(void)
 }
 const char *__ubsan_default_options(void);
 const char *__ubsan_default_options(void) { return "abort_on_error=1:print_stacktrace=0:symbolize=0"; }
+#include <sanitizer/common_interface_defs.h>
+#define WK_SANITIZER_SANDBOX() __sanitizer_sandbox_on_notify(NULL)   /* caches its memory map */
+#else
+#define WK_SANITIZER_SANDBOX() ((void)0)
 #endif
 
 static unsigned char *wk_arena;
@@ -332,6 +336,7 @@ int main(int argc, char **argv)
     wk_limit(RLIMIT_CORE, 0);
     prctl(PR_SET_DUMPABLE, 0);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) wk_die("cannot set no_new_privs");
+    WK_SANITIZER_SANDBOX();
     int rc = wk_policy_load();
     if (rc != 0) {
         fprintf(stderr, "gradlab-worker: cannot load the seccomp filter (%s)\n", strerror(-rc));

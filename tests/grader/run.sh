@@ -20,11 +20,8 @@ trap 'rm -rf "$TMP"' EXIT
 # Under AddressSanitizer, leak reports from test children that end on a failure are noise.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "  ok    $*"; }
-bad()  { failed=$((failed + 1)); echo "  FAIL  $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# shellcheck source=tests/testlib.sh
+source tests/testlib.sh
 
 labs=$(ls -d labs/0*/ | xargs -n1 basename)
 

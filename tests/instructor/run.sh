@@ -32,11 +32,8 @@ if [[ ${KEEP:-0} == 1 ]]; then trap 'echo "scratch folder kept: $TMP"' EXIT; els
 FIX=tests/instructor/fixtures
 CHECK=(python3 tests/instructor/check_results.py)
 
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "  ok    $*"; }
-bad()  { failed=$((failed + 1)); echo "  FAIL  $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# shellcheck source=tests/testlib.sh
+source tests/testlib.sh
 # quiet CMD...: runs CMD, showing its output only when it fails
 quiet() { local out rc; out=$("$@" 2>&1); rc=$?; [[ $rc -eq 0 ]] || printf '%s\n' "$out" | tail -n 15 | sed 's/^/        /'; return $rc; }
 start=$SECONDS

@@ -1,7 +1,9 @@
 /* red team: reads the program it runs in (/proc/self/exe) to find the grader's
  * completion proof, and the solutions and hidden tests from the grading tree,
  * and prints what it finds into its feedback.
- * expect: FORBIDDEN your code called open(at)?\(\) */
+ * expect: FORBIDDEN your code called open(at)?\(\)
+ * (under SAN=1 an open fails with EACCES instead of ending the test)
+ * expect-san: FAIL */
 #include "loss.h"
 
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* red team: keeps state between tests, in a static counter and in a file under
  * /tmp, to learn from one test what the next one wants.
- * expect: FORBIDDEN your code called open(at)?\(\) */
+ * expect: FORBIDDEN your code called open(at)?\(\)
+ * (under SAN=1 an open fails with EACCES instead of ending the test)
+ * expect-san: FAIL */
 #include "linear.h"
 
 #include <stdio.h>

@@ -29,15 +29,17 @@ chmod 755 "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "  ok    $*"; }
-bad()  { failed=$((failed + 1)); echo "  FAIL  $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# shellcheck source=tests/testlib.sh
+source tests/testlib.sh
 
 lab_dir()  { basename "$(ls -d "labs/$1"-*/)"; }                      # 01 -> 01-knn
 lab_file() { basename "$(ls "solutions/$(lab_dir "$1")"/*.c | head -1)"; }  # 01 -> knn.c
-expect_of() { sed -n 's/^ \* expect: *//p' "$1" | sed 's| *\*/$||' | head -1; }
+# The "expect:" line, or under SAN=1 the "expect-san:" line where there is one.
+expect_of() {
+    local key=expect
+    [[ $SAN == 1 ]] && grep -q '^ \* expect-san:' "$1" && key=expect-san
+    sed -n "s/^ \\* $key: *//p" "$1" | sed 's| *\*/$||' | head -1
+}
 tmp_listing() { find /tmp -maxdepth 1 -mindepth 1 ! -name 'gradlab-*' ! -name 'tmp.*' ! -name 'cc*' -printf '%f\n' 2>/dev/null | sort; }
 no_workers() { ! pgrep -f gradlab-worker >/dev/null; }
 
