@@ -3,8 +3,8 @@
 # (the zip is unpacked in /autograder/source). It installs gradlab's Debian packages,
 # builds everything that does not depend on a submission, checks that the reference
 # solutions get full marks (so a broken autograder fails here, at upload time, and not
-# on the students), and locks the tree so that the students' code, which run_autograder
-# runs as an unprivileged user, cannot read the solutions or the hidden tests.
+# on the students), and locks the tree to other users: the students' code runs in the
+# grader's sandbox, which opens no file, and as an unprivileged user besides.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -17,7 +17,7 @@ if ! bash scripts/deps.sh; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends build-essential pkg-config check libsubunit-dev \
-        libpng-dev zlib1g-dev libopenblas-dev binutils >/dev/null
+        libpng-dev zlib1g-dev libopenblas-dev libseccomp-dev binutils >/dev/null
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -140,7 +140,7 @@ cp dist/gradlab-student.tar.gz "$tarball"
 check "release: no solutions, hidden tests, reference headers, tests or docs in the tarball" \
     bash -c "! tar tzf '$tarball' | grep -E '/(solutions|hidden|tests/instructor|docs)(/|$)|ref_[0-9]+\.h|\.patch$'"
 check "release: no object files or programs (only sources and the gzip'd data)" \
-    bash -c "! tar tzf '$tarball' | grep -vE '/$|\.(c|h|md|sh|gz)$|/Makefile$|/\.gitignore$'"
+    bash -c "! tar tzf '$tarball' | grep -vE '/$|\.(c|h|md|sh|gz|awk|spec)$|/Makefile$|/\.gitignore$'"
 for lf in $lab_files; do
     check "release: has the stub labs/$lf and its handout" \
         bash -c "tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$lf' && tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$(dirname "$lf")/README.md'"
