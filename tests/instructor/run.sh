@@ -279,17 +279,19 @@ new_submission
 hostile "$AG/submission" "$AG/source" relative
 rm -f /tmp/gradlab-instructor-test-pwned
 autograde hostile
-# The points of the two functions the sandbox stops, from the grader's own list.
+# lab 03 loses exactly rel_error's points (from the grader's own list); lab 05 loses
+# relu_forward's and those of every function of the student's that calls it.
 fn_points() { "${MAKE[@]}" _grade SOLUTIONS=1 ARGS=--list 2>/dev/null | awk -v p="$1" 'index($0, p) == 1 { s += $(NF - 3) } END { print s + 0 }'; }
 lab03_hostile=$(awk -v p="$(fn_points '03 rel_error:')" 'BEGIN { print 20 - p }')
-lab05_hostile=$(awk -v p="$(fn_points '05 relu_forward:')" 'BEGIN { print 20 - p }')
-hostile_total=$(awk -v a="$lab03_hostile" -v b="$lab05_hostile" 'BEGIN { print a + b + 20 }')
-check "hostile: valid results.json; lab 04 and what was not forbidden of labs 03 and 05 score ($hostile_total)" \
-    valid "$(res hostile)" --score "$hostile_total" --tsv "$TMP/ag-hostile/gradlab.tsv" --log "$TMP/ag-hostile/gradlab.log" \
-        --lab 01=0 --lab 02=0 --lab 03="$lab03_hostile" --lab 04=20 --lab 05="$lab05_hostile" --absent FORGED-BY-SUBMISSION
+check "hostile: valid results.json; lab 04 and lab 03 but for rel_error score, the labs it copied score 0" \
+    valid "$(res hostile)" --tsv "$TMP/ag-hostile/gradlab.tsv" --log "$TMP/ag-hostile/gradlab.log" \
+        --lab 01=0 --lab 02=0 --lab 03="$lab03_hostile" --lab 04=20 --absent FORGED-BY-SUBMISSION
+check "hostile: lab 05 loses the tests that reach system(), FORBIDDEN, and keeps the others" \
+    awk -F'\t' '$2 == "05" { s += $3; if ($5 ~ /^05 relu_forward:/ && $1 != "FORBIDDEN") bad = 1 } END { exit bad || !(s > 0 && s < 20) }' \
+        "$TMP/ag-hostile/gradlab.tsv"
 check "hostile: the notes and results say why (symbolic link, .incbin, forbidden include, FORBIDDEN calls, ignored files)" \
     bash -c "grep -q 'symbolic link' '$(res hostile)' && grep -q 'assembly uses .incbin' '$(res hostile)' && grep -q 'may include only' '$(res hostile)' &&
-             grep -q 'your code called open' '$(res hostile)' && grep -q 'your code called clone' '$(res hostile)' && grep -q 'notes.txt' '$(res hostile)'"
+             grep -q 'your code called open' '$(res hostile)' && grep -q 'your code called [a-z_0-9]*() during relu_forward' '$(res hostile)' && grep -q 'notes.txt' '$(res hostile)'"
 check "hostile: no forged file reached the results folder" \
     bash -c "! grep -rq FORGED-BY-SUBMISSION '$TMP/ag-hostile'"
 check "hostile: the shell command never ran" test ! -e /tmp/gradlab-instructor-test-pwned
