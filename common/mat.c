@@ -134,6 +134,18 @@ Mat mat_row_view(const Mat *m, int i)
     return mat_rows_view(m, i, 1);
 }
 
+static MatGemmStats mat_gemm_counts;
+
+MatGemmStats mat_gemm_stats(void)
+{
+    return mat_gemm_counts;
+}
+
+void mat_gemm_stats_reset(void)
+{
+    mat_gemm_counts = (MatGemmStats){ 0, 0.0 };
+}
+
 void mat_gemm(const Mat *A, bool trans_a, const Mat *B, bool trans_b,
               double alpha, double beta, Mat *C)
 {
@@ -157,6 +169,9 @@ void mat_gemm(const Mat *A, bool trans_a, const Mat *B, bool trans_b,
         mat_die(msg);
     }
     if (C->data == A->data || C->data == B->data) mat_die("mat_gemm: C must not share memory with A or B");
+    double size = (double)m * (double)n * (double)k;
+    mat_gemm_counts.calls++;
+    if (size > mat_gemm_counts.largest) mat_gemm_counts.largest = size;
     if (m == 0 || n == 0) return;
     if (k == 0) {   /* BLAS leaves C untouched when k == 0; the math says C = beta*C */
         size_t len = (size_t)m * n;

@@ -7,6 +7,7 @@
  */
 #include "gt.h"
 #include "gt_child.h"
+#include "proxy.h"
 
 #include <check.h>
 #include <math.h>
@@ -266,4 +267,9 @@ void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, d
     gt_fail("%s[%d][%d]: analytic %s vs numeric %s (relative error %.3g, allowed %.0e); worst entry of a %s "
             "gradient", what, i, j, gt_num(ab, sizeof ab, analytic->data[worst_i]),
             gt_num(nb, sizeof nb, numeric->data[worst_i]), worst, tol, gt_shape(numeric));
+}
+
+MatGemmStats gt_last_gemm(void)
+{
+    return px_last_gemm();
 }

@@ -76,6 +76,12 @@ void gt_expect_unchanged(const char *what, const Mat *before, const Mat *now);
 /* Fails unless every entry of m is finite, naming the first NaN or Inf. */
 void gt_expect_finite(const char *what, const Mat *m);
 
+/* How the last lab call used mat_gemm: its number of products and the largest
+ * one's m * n * k. The student's process counts them, so a check on it can be
+ * fooled by extra products; it is for telling a loop from a single product
+ * ("no loops", "vectorized"), never for credit on its own. */
+MatGemmStats gt_last_gemm(void);
+
 /* ---- inputs -------------------------------------------------------------- */
 
 /* The test's own generator: seeded from the run's --seed and the test's name,

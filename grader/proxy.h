@@ -63,6 +63,8 @@ void px_arg_ctx(PxCall *c, const char *name, void *ctx);
 void px_arg_lossfn(PxCall *c, const char *name, LossFn f);
 /* Runs the call; returns its value (0 for a void function). */
 double px_call(PxCall *c);
+/* How the last call that returned used mat_gemm, as its worker counted it. */
+MatGemmStats px_last_gemm(void);
 
 /* File name LAB_TODO() is given for a function the lab does not define. */
 #define PX_MISSING_FILE "(not defined in the lab file)"

@@ -52,6 +52,16 @@ Mat mat_row_view(const Mat *m, int i);
 void mat_gemm(const Mat *A, bool trans_a, const Mat *B, bool trans_b,
               double alpha, double beta, Mat *C);
 
+/* How mat_gemm has been used since the last mat_gemm_stats_reset(): the number of
+ * products and the largest one's m * n * k. The grader reads it to check that a
+ * "no loops" or "vectorized" lab function does its work in a few large products. */
+typedef struct {
+    long calls;
+    double largest;
+} MatGemmStats;
+MatGemmStats mat_gemm_stats(void);
+void mat_gemm_stats_reset(void);
+
 /* Column index of the largest entry of row i; ties go to the lower index. */
 int mat_argmax_row(const Mat *m, int i);
 /* Sum of squares of all entries (the L2 regularization term). */

@@ -83,6 +83,8 @@ typedef struct {
     ChArg args[CH_MAX_ARGS];    /* the grader writes them; after the call the worker
                                    writes each Mat's header back, as the code left it */
     uint64_t cb_off, cb_end;    /* where the worker may write a callback's arguments */
+    int64_t gemm_calls;         /* after the call: its mat_gemm products, as the worker */
+    double gemm_largest;        /* counted them, and the largest one's m * n * k */
     ChCallback cb;
     ChCrash crash;
 } ChHeader;

@@ -5,7 +5,8 @@
  * lecture's worked example, small cases computed by hand (3-4-5 triangles, a
  * cross-validation on eight points of a line), invariants, and the grader's
  * own plain pair-by-pair code (lab01_l2_direct, lab01_predict_direct), written
- * for clarity rather than speed.
+ * for clarity rather than speed. "No loops" is checked by how the function used
+ * mat_gemm (gt_last_gemm), never by a timing.
  */
 #include "gt.h"
 #include "knn.h"
@@ -222,6 +223,29 @@ static void test_no_loops_identical(void)
                      i, j, MAT_AT(d, i, j), scale);
 }
 
+/* ---- L2 without loops: one product does the O(M N D) work ------------------------------- */
+
+static void test_no_loops_one_product(void)
+{
+    /* Right values first (an empty function must not pass on structure alone), then
+     * how mat_gemm was used: the no-loop version computes every <test row, train row>
+     * in one product X_test X_train^T, an (M x D)(D x N) product: m * n * k = M N D.
+     * A loop over test rows makes M products of 1 x N x D instead. */
+    enum { M = 9, N = 13, D = 6 };
+    Mat *X_test = gt_randn(M, D, 2.0), *X_train = gt_randn(N, D, 2.0);
+    Mat *expected = lab01_l2_direct(X_train, X_test);
+    lab01_check_l2("knn_distances_no_loops", knn_distances_no_loops, X_train, X_test, expected, 1e-8);
+    MatGemmStats g = gt_last_gemm();
+    gt_hint("compute all the dot products at once: mat_gemm(X_test, false, X_train, true, ...) gives the (M x N) "
+            "matrix of <X_test[i], X_train[j]>; the squared norms need only a loop over one row or column each");
+    GT_CHECK(g.calls > 0, "knn_distances_no_loops made no call to mat_gemm: without loops over pairs, the "
+             "dot products come from one matrix product");
+    GT_CHECK(g.largest >= (double)M * N * D,
+             "knn_distances_no_loops made %ld calls to mat_gemm, the largest %g multiply-adds; one product "
+             "X_test X_train^T covers all %d x %d x %d = %d: is there still a loop over the rows?", g.calls,
+             g.largest, M, N, D, M * N * D);
+}
+
 /* ---- prediction ------------------------------------------------------------------------- */
 
 static void lab01_check_predict(const char *what, const double *dvals, int M, int N, const int *y_train, int k,
@@ -376,7 +400,9 @@ GT_SUITE(gt_suite_01_public, "01", GT_PUBLIC,
     { "01 knn_distances_two_loops: random non-square shapes", 0.5, 5, test_two_loops_random },
     { "01 knn_distances_one_loop: random non-square shapes, same as pair by pair", 0.5, 5, test_one_loop_random },
     { "01 knn_distances_no_loops: random non-square shapes, same as pair by pair", 0.5, 5, test_no_loops_random },
-    { "01 knn_distances_no_loops: identical rows give 0, never negative or NaN", 1.0, 5, test_no_loops_identical },
+    { "01 knn_distances_no_loops: identical rows give 0, never negative or NaN", 0.5, 5, test_no_loops_identical },
+    { "01 knn_distances_no_loops: one mat_gemm product covers every pair (no loop over rows)", 0.5, 5,
+      test_no_loops_one_product },
     { "01 knn_predict_labels: k = 1 picks the nearest training row", 1.0, 5, test_predict_k1 },
     { "01 knn_predict_labels: ties in distance go to the lower index", 1.0, 5, test_predict_distance_ties },
     { "01 knn_predict_labels: ties in the vote go to the smaller label", 1.0, 5, test_predict_vote_ties },
