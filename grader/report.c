@@ -144,25 +144,35 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
     fprintf(f, "{\n  \"score\": %.4f,\n  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"hidden\",\n", total);
     fprintf(f, "  \"extra_data\": {\"seed\": %llu, \"tests_run\": %d, \"tests_total\": %d},\n",
             (unsigned long long)rc->seed, n, total_tests);
-    /* The top-level output: one line per lab. */
+    /* The top-level output, which students see at once: one line per lab, from the
+     * public tests only. Hidden tests are "after_published": nothing here may say how
+     * they went before the instructor publishes (only how many points they hold). */
     char summary[4096];
     int len = snprintf(summary, sizeof summary, "gradlab grader, seed %llu%s\n", (unsigned long long)rc->seed,
                        n < total_tests ? " (interrupted: not every test ran)" : "");
     for (int li = 0; li < labs_count; li++) {
-        double score = 0.0, max = 0.0;
-        char got[16], of[16];
-        int count = 0, pass = 0;
-        for (int i = 0; i < n; i++)
-            if (rs[i].lab == &labs_table[li]) {
-                count++;
-                score += rs[i].score;
-                max += rs[i].test->points;
-                pass += rs[i].status == RUN_PASS;
+        double score = 0.0, max = 0.0, hidden_max = 0.0;
+        char got[16], of[16], hid[16];
+        int count = 0, pass = 0, hidden = 0;
+        for (int i = 0; i < n; i++) {
+            if (rs[i].lab != &labs_table[li]) continue;
+            if (rs[i].vis == GT_HIDDEN) {
+                hidden++;
+                hidden_max += rs[i].test->points;
+                continue;
             }
-        if (count && len < (int)sizeof summary)
-            len += snprintf(summary + len, sizeof summary - (size_t)len, "lab %s %s: %s/%s (%d/%d tests passed)%s\n",
-                            labs_table[li].num, labs_table[li].title, report_pts(got, sizeof got, score),
-                            report_pts(of, sizeof of, max), pass, count,
+            count++;
+            score += rs[i].score;
+            max += rs[i].test->points;
+            pass += rs[i].status == RUN_PASS;
+        }
+        if ((count || hidden) && len < (int)sizeof summary)
+            len += snprintf(summary + len, sizeof summary - (size_t)len,
+                            "lab %s %s: public tests %s/%s (%d/%d passed)%s%s%s%s\n", labs_table[li].num,
+                            labs_table[li].title, report_pts(got, sizeof got, score), report_pts(of, sizeof of, max),
+                            pass, count, hidden ? "; hidden tests, " : "",
+                            hidden ? report_pts(hid, sizeof hid, hidden_max) : "",
+                            hidden ? " points, shown when grades are published" : "",
                             rc->build_logs[li] ? " - did not compile" : "");
     }
     fputs("  \"output\": ", f);

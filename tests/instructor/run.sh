@@ -235,6 +235,13 @@ autograde solutions
 check "solutions: run_autograder exits 0 and writes a valid results.json with full marks" \
     valid "$(res solutions)" --score $full --tsv "$TMP/ag-solutions/gradlab.tsv" --log "$TMP/ag-solutions/gradlab.log" --contains "lab 01"
 check "solutions: every test passed" bash -c "! grep -q '\"status\": \"failed\"' '$(res solutions)'"
+# What students see at once (the top-level output) says nothing of how hidden tests went.
+check "solutions: the per-lab summary counts public tests only; hidden ones wait for publication" \
+    python3 -c 'import json, sys
+out = json.load(open(sys.argv[1]))["output"]
+labs = [l for l in out.splitlines() if l.startswith("lab ")]
+assert len(labs) == 5, labs
+assert all("public tests" in l and "hidden tests," in l and "shown when grades are published" in l for l in labs), labs' "$(res solutions)"
 
 new_submission
 cp "$tarball" "$AG/submission/"
