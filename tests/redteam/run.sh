@@ -40,14 +40,15 @@ expect_of() {
     [[ $SAN == 1 ]] && grep -q '^ \* expect-san:' "$1" && key=expect-san
     sed -n "s/^ \\* $key: *//p" "$1" | sed 's| *\*/$||' | head -1
 }
-tmp_listing() { find /tmp -maxdepth 1 -mindepth 1 ! -name 'gradlab-*' ! -name 'tmp.*' ! -name 'cc*' -printf '%f\n' 2>/dev/null | sort; }
+# Files the workers' user (nobody, when this runs as root) made under /tmp during the run.
+worker_files() { [[ $(id -u) -eq 0 ]] && find /tmp -maxdepth 3 -user nobody -newer "$TMP/start" 2>/dev/null | head -5; }
 no_workers() { ! pgrep -f gradlab-worker >/dev/null; }
 
 "${MAKE[@]}" _grade-build SOLUTIONS=1 >"$TMP/build.log" 2>&1 || { echo "the grader does not build"; tail -20 "$TMP/build.log"; exit 1; }
 ntests=$("$B/gradlab-grade" --list | tail -1 | awk '{ print $1 }')
 
 echo "== make grade: each attack in place of its lab, the other labs the reference"
-tmp_listing >"$TMP/tmp-before"
+touch "$TMP/start"
 for attack in tests/redteam/[0-9][0-9]-*.c; do
     name=$(basename "$attack" .c)
     n=${name%%-*}
@@ -72,17 +73,16 @@ for attack in tests/redteam/[0-9][0-9]-*.c; do
     check "$name: no worker is left running" no_workers
     [[ -s $dir/r.tsv ]] || tail -20 "$dir/r.log"
 done
-# A worker is fresh for each test: a static counter starts again every time.
-firsts=$(grep -c '| redteam-call 1$' "$TMP/grade/04-tmp-state/r.log")
-later=$(grep -c '| redteam-call [2-9]' "$TMP/grade/04-tmp-state/r.log")
-n04=$(awk -F'\t' '$2 == "04"' "$TMP/grade/04-tmp-state/r.tsv" | wc -l)
-check "a fresh worker per test: no state carried over ($firsts tests start at call 1, $later later calls)" \
-    test "$firsts" -ge 1 -a "$later" -eq 0 -a "$firsts" -le "$n04"
-tmp_listing >"$TMP/tmp-after"
-check "nothing was written under /tmp" cmp -s "$TMP/tmp-before" "$TMP/tmp-after"
-check "no results.json or stray file in the graded trees" \
-    test -z "$(find "$TMP/grade" -name results.json -o -name 'gradlab-redteam-state')"
-
+# A worker is fresh for each test: in every test's output, the static counter's first
+# value is 1 (a test may call the function again and count on from there).
+log=$TMP/grade/04-tmp-state/r.log
+fresh=$(awk '/^  [A-Z]+ +04 / { intest = 1; first = 1; next }
+             intest && first && /\| redteam-call / { n++; if ($NF != 1) carried++; first = 0 }
+             END { printf "%d %d", n, carried }' "$log")
+check "a fresh worker per test: no state carried over (first calls seen in ${fresh% *} tests, ${fresh#* } not at 1)" \
+    test "${fresh% *}" -ge 1 -a "${fresh#* }" -eq 0
+check "nothing was written under /tmp (the attacks' files, or any file of the workers' user)" \
+    test ! -e /tmp/gradlab-redteam-state -a ! -e /tmp/results.json -a -z "$(worker_files)"
 # The full attacker: one attack per lab.
 attacker=$TMP/class/attacker
 honest=$TMP/class/honest
