@@ -68,8 +68,8 @@ START_TEST(test_lines_files_and_png)
     double x[4] = {10, 20, 30, 40}, y[4] = {1.5, 2.25, NAN, 4}, e[4] = {0.5, 0.25, 0, 1};
     double y2[3] = {3, INFINITY, 1};
     PlotSeries s[2] = {
-        {"train", x, y, e, 4, true},
-        {"val", NULL, y2, NULL, 3, false},
+        {"train", x, y, e, 4, true, 0},
+        {"val", NULL, y2, NULL, 3, false, 0},
     };
     PlotOpts o = {"Loss", "epoch", "loss", false, false, 640, 480};
     const char *png = tu_path("loss.png");
@@ -120,7 +120,7 @@ START_TEST(test_lines_defaults_and_logscale)
 {
     require_gnuplot();
     double y[5] = {1, 0.3, 0.1, 0.03, 0.01};
-    PlotSeries s = {NULL, NULL, y, NULL, 5, true};
+    PlotSeries s = {NULL, NULL, y, NULL, 5, true, 0};
     PlotOpts o = {NULL, NULL, NULL, false, true, 0, 0};
     const char *png = tu_path("log.png");
     ck_assert_msg(plot_lines(png, &o, &s, 1) == 0, "%s", err_last());
@@ -173,7 +173,7 @@ START_TEST(test_relative_path_with_spaces)
     ck_assert(chdir(tu_dir()) == 0);
     ck_assert(mkdir("my figs", 0755) == 0);
     double y[3] = {1, 2, 3};
-    PlotSeries s = {"it's", NULL, y, NULL, 3, false};
+    PlotSeries s = {"it's", NULL, y, NULL, 3, false, 0};
     PlotOpts o = {"a \"title\"", NULL, NULL, false, false, 300, 200};
     const char *png = "my figs/Bob's plot.png";
     ck_assert_msg(plot_lines(png, &o, &s, 1) == 0, "%s", err_last());
@@ -197,7 +197,7 @@ START_TEST(test_no_gnuplot)
     setenv("PATH", tu_path("empty"), 1);
     ck_assert(!plot_have_gnuplot());
     double y[2] = {1, 2};
-    PlotSeries s = {"a", NULL, y, NULL, 2, false};
+    PlotSeries s = {"a", NULL, y, NULL, 2, false, 0};
     ck_assert_int_eq(plot_lines(tu_path("p.png"), NULL, &s, 1), 1);
     ck_assert(tu_file_exists(tu_path("p.dat")));
     ck_assert(tu_file_exists(tu_path("p.gp")));
@@ -215,7 +215,7 @@ START_TEST(test_gnuplot_fails)
     /* A gnuplot that fails: -1, and the reason quotes its last line of output. */
     fake_gnuplot("echo 'line 3: something went wrong' >&2; exit 3");
     double y[2] = {1, 2};
-    PlotSeries s = {"a", NULL, y, NULL, 2, false};
+    PlotSeries s = {"a", NULL, y, NULL, 2, false, 0};
     ck_assert_int_eq(plot_lines(tu_path("f.png"), NULL, &s, 1), -1);
     expect_contains(err_last(), "something went wrong", "err_last()");
     expect_contains(err_last(), "f.png", "err_last()");
@@ -229,7 +229,7 @@ END_TEST
 START_TEST(test_unwritable_dir)
 {
     double y[2] = {1, 2};
-    PlotSeries s = {"a", NULL, y, NULL, 2, false};
+    PlotSeries s = {"a", NULL, y, NULL, 2, false, 0};
     const char *p = "/nonexistent-gradlab-dir/p.png";
     ck_assert_int_eq(plot_lines(p, NULL, &s, 1), -1);
     expect_contains(err_last(), "/nonexistent-gradlab-dir/p.dat", "err_last()");
@@ -242,7 +242,7 @@ END_TEST
 START_TEST(test_bad_arguments)
 {
     double y[2] = {1, 2};
-    PlotSeries s = {"a", NULL, NULL, NULL, 2, false};   /* n = 2 but no y */
+    PlotSeries s = {"a", NULL, NULL, NULL, 2, false, 0};   /* n = 2 but no y */
     ck_assert_int_eq(plot_lines("/tmp/x.png", NULL, &s, 1), -1);
     s.y = y;
     ck_assert_int_eq(plot_lines("/tmp/x.png", NULL, &s, 0), -1);
@@ -261,9 +261,9 @@ START_TEST(test_awkward_values_and_strings)
     const char *title = "it's \"x\" \\ back\\slash\nnew line @macro $data x_1^2 {a}";
     double nan3[3] = {NAN, INFINITY, -INFINITY}, one[1] = {5};
     PlotSeries s[3] = {
-        {title, NULL, nan3, NULL, 3, true},   /* nothing finite */
-        {"empty", NULL, NULL, NULL, 0, true},
-        {"single point", NULL, one, NULL, 1, true},
+        {title, NULL, nan3, NULL, 3, true, 0},   /* nothing finite */
+        {"empty", NULL, NULL, NULL, 0, true, 0},
+        {"single point", NULL, one, NULL, 1, true, 0},
     };
     PlotOpts o = {title, title, title, true, true, 0, 0};
     ck_assert_msg(plot_lines(tu_path("a.png"), &o, s, 3) == 0, "%s", err_last());
