@@ -149,7 +149,9 @@ $(VB)/grade/$(1)/gradlab-worker: $(LABSRC)/$(call lab_src,$(1)) $(call lab_heade
 endef
 $(foreach l,$(LABS),$(eval $(call LAB_WORKER_RULE,$(l))))
 
-# ---- generated from grader/api.spec: both sides of every lab call ----
+# ---- generated from grader/api.spec: both sides of every lab call (kept: they are
+# worth reading, and make would otherwise delete them as intermediates) ----
+.SECONDARY: $(foreach l,$(LABS),$(B)/gen/dispatch_$(call lab_num,$(l)).c)
 $(B)/gen/proxies.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
 	awk -v mode=proxies -f scripts/gen-api.awk $< > $@
 $(B)/gen/dispatch_%.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
