@@ -79,6 +79,7 @@ REF_OBJS := $(if $(HIDDEN_TEST_SRCS),$(foreach l,$(LABS),$(B)/ref/$(call lab_obj
 # The lab functions as the grader sees them: proxies into the sandbox, generated
 # from grader/api.spec; and the sandboxed side, one worker program per lab.
 PROXY_OBJ := $(B)/gen/proxies.o
+LABS_FNS_OBJ := $(B)/gen/labs_fns.o
 WORKER_OBJS := $(B)/grader/worker/worker.o $(B)/grader/worker/policy.o
 lab_num = $(firstword $(subst -, ,$(1)))
 
@@ -156,6 +157,10 @@ $(B)/gen/proxies.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
 	awk -v mode=proxies -f scripts/gen-api.awk $< > $@
 $(B)/gen/dispatch_%.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
 	awk -v mode=dispatch -v lab=$* -f scripts/gen-api.awk $< > $@
+$(B)/gen/labs_fns.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
+	awk -v mode=labs -f scripts/gen-api.awk $< > $@
+$(B)/gen/labs_fns.o: $(B)/gen/labs_fns.c
+	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(B)/gen/proxies.o: $(B)/gen/proxies.c
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(B)/gen/dispatch_%.o: $(B)/gen/dispatch_%.c
@@ -181,7 +186,7 @@ $(B)/grader/tests/%.o: grader/tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(TEST_OBJS) $(REF_OBJS) $(LIB)
+$(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(LABS_FNS_OBJ) $(TEST_OBJS) $(REF_OBJS) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
@@ -246,7 +251,7 @@ _bench:
 	@bench/run.sh B=$(B) OPT="$(OPT)"
 
 # What the sandbox costs (bench/px_bench.c), built as the grader is.
-$(B)/bench/px_bench: bench/px_bench.c $(PROXY_OBJ) $(B)/grader/proxy.o $(B)/grader/sandbox.o $(B)/grader/labs.o $(B)/grader/gt.o $(B)/grader/run.o $(LIB)
+$(B)/bench/px_bench: bench/px_bench.c $(PROXY_OBJ) $(LABS_FNS_OBJ) $(B)/grader/proxy.o $(B)/grader/sandbox.o $(B)/grader/labs.o $(B)/grader/gt.o $(B)/grader/run.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -298,7 +303,7 @@ SELFTEST_BIN := $(B)/tests/grader-selftest
 $(B)/tests/grader/selftest.o: tests/grader/selftest.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
-$(SELFTEST_BIN): $(GRADER_OBJS) $(B)/tests/grader/selftest.o $(LIB)
+$(SELFTEST_BIN): $(GRADER_OBJS) $(LABS_FNS_OBJ) $(B)/tests/grader/selftest.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 grader-tests: $(SELFTEST_BIN)

@@ -6,6 +6,8 @@
 #       that marshals its arguments into the arena and runs the call in the worker
 #   awk -v mode=dispatch -v lab=01 -f scripts/gen-api.awk grader/api.spec > dispatch_01.c
 #       lab 01's worker: rebuilds the arguments from the arena and calls the student's code
+#   awk -v mode=labs -f scripts/gen-api.awk grader/api.spec > labs_fns.c
+#       the grader's list of each lab's functions (labs_fns_NN, NULL-terminated; grader/labs.c)
 #   awk -v mode=list -f scripts/gen-api.awk grader/api.spec
 #       "lab name prototype-without-counts", one per line (scripts/check-api.sh)
 #
@@ -83,8 +85,11 @@ BEGIN {
         print "/* Generated from grader/api.spec by scripts/gen-api.awk: do not edit. */"
         print "#include \"wk.h\""
         print ""
+    } else if (mode == "labs") {
+        print "/* Generated from grader/api.spec by scripts/gen-api.awk: do not edit. */"
+        print "#include \"grader.h\""
     } else if (mode != "list") {
-        print "gen-api.awk: mode must be proxies, dispatch or list" > "/dev/stderr"
+        print "gen-api.awk: mode must be proxies, dispatch, labs or list" > "/dev/stderr"
         failed = 1
         exit 1
     }
@@ -112,6 +117,11 @@ $2 == "header" {
     parse_params(params)
     id = nfn++
 
+    if (mode == "labs") {
+        if (!(flab in labfns)) order[++nlabs] = flab
+        labfns[flab] = labfns[flab] sprintf("    { \"%s\" },\n", fname)
+        next
+    }
     if (mode == "list") {
         plain = line
         gsub(/\[[^]]*\]/, "", plain)
@@ -140,6 +150,11 @@ $2 == "header" {
 
 END {
     if (failed) exit 1
+    if (mode == "labs") {
+        for (k = 1; k <= nlabs; k++)
+            printf "\nconst LabsFn labs_fns_%s[] = {\n%s    { NULL },\n};\n", order[k], labfns[order[k]]
+        exit 0
+    }
     if (mode != "dispatch") exit 0
     if (nweak == 0) { print "gen-api.awk: no functions for lab " lab > "/dev/stderr"; exit 1 }
     print ""
