@@ -17,8 +17,9 @@
  *      and caps;
  *   5. the seccomp filter (policy.c); then "ready" on the socket.
  * Then: read a call, rebuild its arguments from the arena (gen/dispatch_NN.c),
- * run it, write the Mat headers back and how it used mat_gemm, answer "done". A callback (ScalarFn,
- * LossFn) is a round trip to the grader, where the test's function runs.
+ * run it, write back the Mat headers and how it used mat_gemm, answer "done".
+ * A callback (ScalarFn, LossFn) is a round trip to the grader, where the test's
+ * function runs.
  */
 #include "wk.h"
 #include "lab.h"
