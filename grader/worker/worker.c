@@ -6,7 +6,8 @@
  *
  * Start-up, all before any student code can run (the lab object is refused at
  * build time if it has constructors, so nothing of it runs before main):
- *   1. map the arena; close every descriptor but the socket, stdout and stderr;
+ *   1. map the arena; close every descriptor but the socket, stdout and stderr
+ *      (stdin too);
  *   2. warm up what would otherwise make system calls later (OpenBLAS's buffers,
  *      the unwinder the crash handler uses, unbuffered stdio);
  *   3. crash handlers on an alternate stack: they note the signal, the system
@@ -324,6 +325,7 @@ int main(int argc, char **argv)
     wk_arena = mmap(NULL, wk_arena_size, PROT_READ | PROT_WRITE, MAP_SHARED, CH_FD_ARENA, 0);
     if (wk_arena == MAP_FAILED) wk_die("cannot map the arena");
     wk_hdr = (ChHeader *)wk_arena;
+    close(STDIN_FILENO);
     if (syscall(SYS_close_range, CH_FD_ARENA, ~0U, 0) != 0)
         for (int fd = CH_FD_ARENA; fd < 1024; fd++) close(fd);
 
