@@ -265,9 +265,22 @@ int main(int argc, char **argv)
     }
 
     if (o.list) {
-        for (int i = 0; i < n; i++)
-            printf("%-70s %5.1f pts  %-6s  %4.0fs\n", rs[i].test->name, rs[i].test->points,
+        /* Exact points (quarters show as 0.25), and each lab's totals after its tests. */
+        for (int i = 0; i < n; i++) {
+            printf("%-70s %5.2f pts  %-6s  %4.0fs\n", rs[i].test->name, rs[i].test->points,
                    rs[i].vis == GT_HIDDEN ? "hidden" : "public", rs[i].test->timeout > 0 ? rs[i].test->timeout : 10.0);
+            if (i + 1 == n || rs[i + 1].lab != rs[i].lab) {
+                double pub = 0.0, hid = 0.0;
+                int count = 0;
+                for (int j = 0; j < n; j++)
+                    if (rs[j].lab == rs[i].lab) {
+                        count++;
+                        *(rs[j].vis == GT_HIDDEN ? &hid : &pub) += rs[j].test->points;
+                    }
+                printf("lab %s: %d tests, %.2f points (public %.2f, hidden %.2f)\n\n", rs[i].lab->num, count,
+                       pub + hid, pub, hid);
+            }
+        }
         printf("%d tests\n", n);
         free_results(rs, n, &o.report);
         return 0;
