@@ -18,7 +18,7 @@ function median(key,    n, i, j, t, v) {
     }
     return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
-function secs(s) { return s >= 100 ? sprintf("%.0f", s) : s >= 10 ? sprintf("%.1f", s) : s >= 1 ? sprintf("%.2f", s) : sprintf("%.3f", s) }
+function secs(s) { return s >= 100 ? sprintf("%.0f", s) : s >= 10 ? sprintf("%.1f", s) : s >= 1 ? sprintf("%.2f", s) : s >= 0.01 ? sprintf("%.3f", s) : sprintf("%.2g", s) }
 function gf(g, s) { return g == "-" || s <= 0 ? "" : sprintf("%.1f", g / s) }
 function pct1(g, s, p) { return g == "-" || s <= 0 || p <= 0 ? "" : sprintf("%.0f%%", 100 * g / s / p) }
 # Two fractions: of this run's wall-clock peak (same sharing as the row) and of the idle ceiling.
@@ -101,5 +101,5 @@ END {
     rows("grader sandbox: one callback round trip (numerical_gradient's f)", "proxy_callback")
     rows("grade one lab (03: 18 tests, a worker each), already built", "grade_one_lab")
     rows("edit to verdict: lab 01 file changed, make grade ARGS='--lab 01'", "edit_to_verdict")
-    rows("make test (unit + grader tests), cold build dir", "make_test")
+    rows("make test (unit, grader, red team, instructor workflow), cold build dir", "make_test")
 }

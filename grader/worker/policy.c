@@ -48,6 +48,7 @@ int wk_policy_load(void)
         { SCMP_SYS(munmap), WK_ANY },
         { SCMP_SYS(mremap), WK_ANY },
         { SCMP_SYS(madvise), WK_ANY },
+        { SCMP_SYS(mbind), WK_ANY },   /* OpenBLAS binds its buffers to a NUMA node */
         /* the process's own end: return, exit(), abort() (which signals itself) */
         { SCMP_SYS(exit), WK_ANY },
         { SCMP_SYS(exit_group), WK_ANY },
