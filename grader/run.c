@@ -178,19 +178,19 @@ static void run_child_entry(int iteration)
     clock_gettime(CLOCK_MONOTONIC, &now);
     /* Calls end a little before Check's own timeout, so a TIMEOUT can name the function. */
     double started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
-    SbxConfig px = {
+    SbxConfig sbx = {
         .build_dir = run_cfg->build_dir,
         .test_name = run_cur->test->name,
         .started = started,
         .deadline = started + 0.9 * t - 0.05,
         .seconds = t,
+        .mem_mb = RUN_ASAN ? 0 : run_cfg->mem_limit_mb,
         .cpu_seconds = (long)ceil(t) + 1,
         .drop = run_cfg->drop,
         .uid = run_cfg->uid,
         .gid = run_cfg->gid,
     };
-    px.mem_mb = RUN_ASAN ? 0 : run_cfg->mem_limit_mb;
-    sbx_setup(&px);
+    sbx_setup(&sbx);
     run_cur->test->fn();
     sbx_shutdown();
     /* The test reached its end: only this code knows the nonce. */

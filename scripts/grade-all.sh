@@ -20,7 +20,7 @@
 # to grade again) and grades again those with no result or an error (an interrupted run,
 # a time-out). The gradebook is rewritten from every student's results each time.
 # Status: ok (graded), build-error (at least one lab did not build: a compile error, or
-# code the symbol check rejects; it scores 0, the others are graded), error (not graded: see detail and the student's run.log). A broken
+# code the lab file check rejects, e.g. a constructor; it scores 0, the others are graded), error (not graded: see detail and the student's run.log). A broken
 # or hostile submission only ever affects its own row.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
