@@ -11,6 +11,9 @@ set -uo pipefail
 src=$1 header=$2 out=$3 dispatch=$4
 shift 4
 [[ ${1:-} == -- ]] && shift
+# The compiler's words go into reports and results.json as ASCII: 'x', not the UTF-8
+# quotes a UTF-8 locale would give (which JSON output would show as ???).
+export LC_ALL=C
 name=$(basename "$src" .c)
 base=$out/$name
 mkdir -p "$out"

@@ -63,7 +63,7 @@ if [[ ${#only[@]} -eq 0 ]]; then
     find "$out" -maxdepth 1 -type f \( -name '*.png' -o -name '*.dat' -o -name '*.gp' -o -name '*.log' \) -delete
 fi
 # Each experiment's full output, kept with the other build output (not beside the figures,
-# which are committed).
+# which are what an instructor copies into slides; figures/ is not in git).
 logs=$B/figures-logs
 mkdir -p "$logs"
 
