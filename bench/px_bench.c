@@ -37,7 +37,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int calls = argc > 2 ? atoi(argv[2]) : 20000;
-    SbxConfig cfg = { .build_dir = argv[1], .test_name = "bench", .started = now(), .deadline = now() + 600, .seconds = 600,
+    SbxConfig cfg = { .build_dir = argv[1], .started = now(), .deadline = now() + 600, .seconds = 600,
                      .mem_mb = 1024, .cpu_seconds = 600 };
     sbx_setup(&cfg);
     Mat *a = mat_new(1, 1), *b = mat_new(1, 1);

@@ -179,22 +179,34 @@ static char *read_build_log(const Options *o, const LabsInfo *lab)
 }
 
 /* Whether the lab's object defines fn: BUILD_DIR/NN-name/F.syms lists what it
- * defines (written at build time by nm, a trusted tool). Without the list the
- * answer is yes, and a worker asked for a missing function says so. */
+ * defines (written at build time by nm, a trusted tool), read once per lab as
+ * "\nname\nname\n". Without the list the answer is yes, and a worker asked for a
+ * missing function says so. */
 static bool fn_defined(const Options *o, const LabsInfo *lab, const char *fn)
 {
-    if (!o->build_dir) return true;
-    char path[1200], line[256];
-    snprintf(path, sizeof path, "%s/%s/%.*s.syms", o->build_dir, lab->dir, (int)strcspn(lab->file, "."), lab->file);
-    FILE *f = fopen(path, "r");
-    if (!f) return true;
-    bool found = false;
-    while (!found && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        found = strcmp(line, fn) == 0;
+    static char *syms[16];
+    static bool read[16];
+    int li = (int)(lab - labs_table);
+    if (!o->build_dir || li < 0 || li >= 16) return true;
+    if (!read[li]) {
+        read[li] = true;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s/%.*s.syms", o->build_dir, lab->dir, (int)strcspn(lab->file, "."), lab->file);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            syms[li] = calloc(1, 8192);
+            if (syms[li]) {
+                syms[li][0] = '\n';
+                size_t n = fread(syms[li] + 1, 1, 8192 - 3, f);
+                if (n > 0 && syms[li][n] != '\n') syms[li][++n] = '\n';
+            }
+            fclose(f);
+        }
     }
-    fclose(f);
-    return found;
+    if (!syms[li]) return true;
+    char key[160];
+    snprintf(key, sizeof key, "\n%s\n", fn);
+    return strstr(syms[li], key) != NULL;
 }
 
 /* When the grader runs as root, the workers switch to an unprivileged user. */

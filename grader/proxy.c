@@ -23,9 +23,9 @@ static MatGemmStats px_gemm;   /* the last call's mat_gemm use, as its worker co
 
 /* ---- marshalling ---- */
 
-static ChHeader *px_hdr(const PxCall *c)
+/* The header of the call in progress, at the start of its worker's arena. */
+static ChHeader *px_hdr(void)
 {
-    (void)c;
     return (ChHeader *)sbx_arena(px_cur);
 }
 
@@ -39,7 +39,7 @@ void px_begin(PxCall *c, int id, const char *lab, const char *fn)
     c->scalar_x = -1;
     px_cur = sbx_worker(lab, fn);
     c->used = (sizeof(ChHeader) + 63) & ~(uint64_t)63;
-    ChHeader *h = px_hdr(c);
+    ChHeader *h = px_hdr();
     memset(h, 0, sizeof *h);
     for (int i = 0; i < CH_MAX_ARGS; i++)
         for (int k = 0; k < 4; k++) c->arg_region[i][k] = -1;
@@ -48,7 +48,7 @@ void px_begin(PxCall *c, int id, const char *lab, const char *fn)
 static ChArg *px_next(PxCall *c, int kind)
 {
     if (c->nargs >= CH_MAX_ARGS) gt_fail("grader: %s() has too many parameters for the channel", c->fn);
-    ChArg *a = &px_hdr(c)->args[c->nargs++];
+    ChArg *a = &px_hdr()->args[c->nargs++];
     a->kind = kind;
     return a;
 }
@@ -263,7 +263,7 @@ static void px_check_input(const PxCall *c, const PxRegion *g)
 
 static void px_finish(const PxCall *c)
 {
-    ChHeader *h = px_hdr(c);
+    ChHeader *h = px_hdr();
     for (int i = 0; i < c->nargs; i++)
         for (int k = 0; k < 4; k++) {
             int r = c->arg_region[i][k];
@@ -288,7 +288,7 @@ static void px_finish(const PxCall *c)
 
 double px_call(PxCall *c)
 {
-    ChHeader *h = px_hdr(c);
+    ChHeader *h = px_hdr();
     uint64_t cb_off = (c->used + 63) & ~(uint64_t)63;
     h->magic = CH_MAGIC;
     h->fn = c->id;

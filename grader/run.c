@@ -180,7 +180,6 @@ static void run_child_entry(int iteration)
     double started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
     SbxConfig sbx = {
         .build_dir = run_cfg->build_dir,
-        .test_name = run_cur->test->name,
         .started = started,
         .deadline = started + 0.9 * t - 0.05,
         .seconds = t,
@@ -386,7 +385,7 @@ void run_test(const RunConfig *cfg, RunResult *r)
         snprintf(func, sizeof func, "%.*s", tab ? (int)(tab - rest) : (int)strlen(rest), rest);
         if (tab && strncmp(tab + 1, PX_MISSING_FILE, sizeof PX_MISSING_FILE - 1) == 0) {
             r->status = RUN_MISSING;
-            r->message = run_fmt("%s() is not defined in the lab file%s: was it deleted or renamed?", func, "");
+            r->message = run_fmt("%s() is not defined in %s: was it deleted or renamed?", func, "the lab file");
         } else {
             r->status = RUN_TODO;
             r->message = run_fmt("%s() is not written yet (%s)", func, tab ? tab + 1 : "?");

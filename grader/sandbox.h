@@ -23,7 +23,6 @@
 
 typedef struct {
     const char *build_dir;   /* holds NN-name/gradlab-worker for each lab that built */
-    const char *test_name;   /* for messages */
     double started;          /* CLOCK_MONOTONIC seconds when the test started */
     double deadline;         /* and by which every call must be over */
     double seconds;          /* the test's time limit, for messages */

@@ -37,18 +37,21 @@ while read -r name type _; do
     fi
 done < <(nm -P -g --defined-only "$obj")
 
-# Code that would run before the worker confines itself. (Under SAN=1, a debugging
-# build, AddressSanitizer's own module constructor and destructor are the compiler's,
-# at priority 99, and allowed: SAN=1 is never used for grades.)
-san_ok='^$'
-[[ ${GRADLAB_SAN:-0} == 1 ]] && san_ok='^(\.rela)?\.(init|fini)_array\.00099$'
+# Only the sections a C file's code, data, unwind and debug information need: anything
+# else (a constructor's .init_array, .ctors, .fini_array, .preinit_array, an .interp
+# naming another loader, ...) could run code before the worker confines itself, or
+# change how the program is loaded. (Under SAN=1, a debugging build,
+# AddressSanitizer's own module constructor and destructor, at priority 99, are the
+# compiler's and allowed: SAN=1 is never used for grades.)
+allowed_sec='^$|^(\.text|\.data|\.rodata|\.bss|\.tdata|\.tbss)(\..*)?$|^(\.eh_frame|\.debug_.*)$'
+allowed_sec+='|^(\.comment|\.note\.GNU-stack|\.note\.gnu\.property|\.group|\.symtab|\.strtab|\.shstrtab)$'
+[[ ${GRADLAB_SAN:-0} == 1 ]] && allowed_sec+='|^\.(init|fini)_array\.00099$'
 while read -r sec; do
-    [[ -z $sec || $sec =~ $san_ok ]] && continue
-    [[ $sec == .rela* ]] && continue   # reported under the section it relocates
-    echo "$src: has a '$sec' section (a constructor or destructor, code that runs outside any lab function): lab code runs only when the grader calls it"
+    [[ $sec == .rela* ]] && continue   # relocations go with the section they patch
+    [[ $sec =~ $allowed_sec ]] && continue
+    echo "$src: has a '$sec' section (a constructor, a destructor or another special section: code that would run outside any lab function, or change how the program loads): lab files hold only functions and data"
     problems=1
-done < <(readelf -SW "$obj" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p' |
-         grep -E '^(\.rela)?\.(init_array|preinit_array|fini_array|ctors|dtors|init|fini)(\.|$)' | sort -u)
+done < <(readelf -SW "$obj" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p' | sort -u)
 if readelf -sW "$obj" 2>/dev/null | awk '$4 == "IFUNC" { found = 1 } END { exit !found }'; then
     echo "$src: defines an ifunc (a function chosen by code that runs before main): not allowed in lab code"
     problems=1

@@ -1,6 +1,6 @@
 /* red team: a constructor runs before main, where it could rewrite the test
  * table or the grader's memory before anything is confined.
- * expect: BUILD constructor or destructor */
+ * expect: BUILD a constructor, a destructor */
 #include "gradcheck.h"
 
 #include <stdio.h>
