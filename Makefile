@@ -26,7 +26,7 @@ ARGS ?=
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
 INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
-                    figures _figures release _release autograder _autograder grade-all _grade-all \
+                    figures _figures release _release _answers autograder _autograder grade-all _grade-all \
                     bench _bench bench-deps fuzz
 ifneq ($(INSTRUCTOR),1)
 ifneq ($(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS))$(filter 1,$(SOLUTIONS)),)
@@ -80,6 +80,11 @@ REF_OBJS := $(if $(HIDDEN_TEST_SRCS),$(foreach l,$(LABS),$(B)/ref/$(call lab_obj
 # from grader/api.spec; and the sandboxed side, one worker program per lab.
 PROXY_OBJ := $(B)/gen/proxies.o
 LABS_FNS_OBJ := $(B)/gen/labs_fns.o
+# What the reference answers, for public tests: computed by the reference where it is
+# linked in (ORA_HAVE_REF), else the answers recorded when the release was built.
+ORACLE_OBJ := $(B)/gen/oracles.o
+ORACLE_HDR := $(B)/gen/oracles.h
+ANSWERS := grader/tests/public/answers.gz
 WORKER_OBJS := $(B)/grader/worker/worker.o $(B)/grader/worker/policy.o
 lab_num = $(firstword $(subst -, ,$(1)))
 
@@ -95,7 +100,7 @@ LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _answers _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
@@ -167,6 +172,12 @@ $(B)/gen/labs_fns.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
 	awk -v mode=labs -f scripts/gen-api.awk $< > $@
 $(B)/gen/labs_fns.o: $(B)/gen/labs_fns.c
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(B)/gen/oracles.c: grader/api.spec scripts/gen-api.awk | $(B)/gen/
+	awk -v mode=oracles -f scripts/gen-api.awk $< > $@
+$(ORACLE_HDR): grader/api.spec scripts/gen-api.awk | $(B)/gen/
+	awk -v mode=oracles-h -f scripts/gen-api.awk $< > $@
+$(ORACLE_OBJ): $(B)/gen/oracles.c $(ORACLE_HDR)
+	$(CC) $(CPPFLAGS) -Igrader -I$(B)/gen $(if $(REF_OBJS),-DORA_HAVE_REF) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(B)/gen/proxies.o: $(B)/gen/proxies.c
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(B)/gen/dispatch_%.o: $(B)/gen/dispatch_%.c
@@ -186,13 +197,13 @@ $(B)/grader/worker/%.o: grader/worker/%.c
 	$(CC) $(CPPFLAGS) -Igrader/worker $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(B)/grader/%.o: grader/%.c | $(B)/grader/
-	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Igrader -DGRADLAB_ANSWERS='"$(CURDIR)/$(ANSWERS)"' $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(B)/grader/tests/%.o: grader/tests/%.c
+$(B)/grader/tests/%.o: grader/tests/%.c $(ORACLE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Igrader -I$(B)/gen $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(LABS_FNS_OBJ) $(TEST_OBJS) $(REF_OBJS) $(LIB)
+$(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(LABS_FNS_OBJ) $(ORACLE_OBJ) $(TEST_OBJS) $(REF_OBJS) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
@@ -240,8 +251,19 @@ figures release autograder grade-all: | deps
 _figures:
 	@scripts/figures.sh B=$(B)
 
-_release:
-	@scripts/release.sh
+# The public tests' answers, recorded from the reference while it is graded (full
+# marks or nothing is written); the release ships them as $(ANSWERS).
+_answers:
+	@rm -f $(B)/answers.txt $(B)/answers.gz
+	@$(MAKE) --no-print-directory _grade SOLUTIONS=1 GRADE_RC=$(B)/answers.rc \
+	   ARGS='--no-color --record-answers $(abspath $(B))/answers.txt' >$(B)/answers.log 2>&1; \
+	 if [ "$$(cat $(B)/answers.rc 2>/dev/null)" != 0 ]; then \
+	   tail -n 30 $(B)/answers.log; echo "answers: the reference does not get full marks; no answers recorded" >&2; exit 1; fi
+	@LC_ALL=C sort -u $(B)/answers.txt | gzip -9n > $(B)/answers.gz.tmp && mv -f $(B)/answers.gz.tmp $(B)/answers.gz
+	@echo "answers: $$(LC_ALL=C sort -u $(B)/answers.txt | wc -l) recorded answers in $(B)/answers.gz ($$(wc -c < $(B)/answers.gz) bytes)"
+
+_release: _answers
+	@scripts/release.sh --answers $(B)/answers.gz
 
 _autograder:
 	@scripts/autograder.sh

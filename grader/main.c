@@ -14,6 +14,7 @@
  */
 #include "grader.h"
 #include "mat.h"
+#include "oracle.h"
 
 #include <fnmatch.h>
 #include <pwd.h>
@@ -35,6 +36,8 @@ typedef struct {
     double budget;          /* seconds for the whole run; 0: no limit */
     bool autolab;           /* end with Autolab's one JSON line */
     const char *run_as;     /* user the workers run as when the grader is root; NULL: nobody */
+    const char *record_answers;   /* write the public tests' answers here (oracle.h) */
+    const char *answers;          /* replay the public tests' answers from here */
     RunConfig run;
     ReportConfig report;
 } Options;
@@ -46,7 +49,8 @@ static void usage(FILE *f)
             "  --lab NN            grade only lab NN (repeat for several; default: all)\n"
             "  --test PATTERN      only tests whose name matches (glob, or a plain substring)\n"
             "  --list              list the tests with their points and stop\n"
-            "  --seed N|random     seed of the tests' random inputs (default 1)\n"
+            "  --seed N|random     seed of the hidden tests' random inputs (default 1); the public\n"
+            "                      tests always draw the same inputs, since their answers are recorded\n"
             "  --json FILE         also write Gradescope's results.json to FILE\n"
             "  --tsv FILE          also write one line per test: status, lab, score, max, name\n"
             "  --autolab           end with Autolab's JSON line: {\"scores\": {\"lab01\": ...}, \"scoreboard\": [...]}\n"
@@ -57,7 +61,10 @@ static void usage(FILE *f)
             "  --budget SECONDS    stop the whole run after this long (default 480; 0: none); tests\n"
             "                      not run then score 0, and the report and JSON still appear\n"
             "  --run-as USER       run as root, the student's code runs as USER (default nobody;\n"
-            "                      '' keeps root, still inside the seccomp sandbox)\n");
+            "                      '' keeps root, still inside the seccomp sandbox)\n"
+            "  --record-answers FILE  write the reference's answers to the public tests into FILE\n"
+            "                      (instructors; make release ships them as grader/tests/public/answers.gz)\n"
+            "  --answers FILE      take the public tests' answers from FILE, not from the reference\n");
 }
 
 /* Check reads CK_* variables (CK_FORK, CK_RUN_CASE, CK_TIMEOUT_MULTIPLIER...): the
@@ -112,6 +119,10 @@ static int parse_args(int argc, char **argv, Options *o)
             o->report.source_dir = v;
         } else if (!strcmp(a, "--run-as") && v) {
             o->run_as = v;
+        } else if (!strcmp(a, "--record-answers") && v) {
+            o->record_answers = v;
+        } else if (!strcmp(a, "--answers") && v) {
+            o->answers = v;
         } else {
             takes = false;
             if (!strcmp(a, "--list")) o->list = true;
@@ -299,6 +310,10 @@ int main(int argc, char **argv)
     }
     if (n == 0) {
         fprintf(stderr, "gradlab-grade: no test matches the selection\n");
+        free_results(rs, n, &o.report);
+        return 2;
+    }
+    if (ora_setup(ora_ref_linked(), o.record_answers, o.answers, GRADLAB_ANSWERS) != 0) {
         free_results(rs, n, &o.report);
         return 2;
     }

@@ -21,6 +21,7 @@
 #include "grader.h"
 #include "gt_child.h"
 #include "lab.h"
+#include "oracle.h"
 #include "proxy.h"
 #include "sandbox.h"
 
@@ -58,6 +59,8 @@ const char *__ubsan_default_options(void) { return "abort_on_error=1:print_stack
 #endif
 
 enum { RUN_DONE_EXIT = 77 };
+/* The seed of every public test's inputs (the default --seed, so nothing else changes). */
+enum { RUN_PUBLIC_SEED = 1 };
 static const char RUN_TODO_MARK[] = "\x1egradlab-todo\x1e";
 static const char RUN_VERDICT_MARK[] = "\x1egradlab-verdict\x1e";
 /* Room for the proxies' arenas (one per lab a test calls) on top of the test's own limit. */
@@ -172,7 +175,10 @@ static void run_child_entry(int iteration)
     run_child_limits();
     run_child_redirect();
     lab_set_todo_handler(run_child_todo);
-    gt_child_begin(run_cur->test->name, run_cfg->seed);
+    /* Public tests draw the same inputs whatever --seed says: their answers may be recorded ones. */
+    int is_public = run_cur->vis == GT_PUBLIC;
+    gt_child_begin(run_cur->test->name, is_public ? RUN_PUBLIC_SEED : run_cfg->seed);
+    ora_test_begin(run_cur->test->name, is_public);
     double t = (run_cur->test->timeout > 0 ? run_cur->test->timeout : 10.0) * run_cfg->timeout_scale;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -8,6 +8,10 @@
 #       lab 01's worker: rebuilds the arguments from the arena and calls the student's code
 #   awk -v mode=labs -f scripts/gen-api.awk grader/api.spec > labs_fns.c
 #       the grader's list of each lab's functions (labs_fns_NN, NULL-terminated; grader/labs.c)
+#   awk -v mode=oracles -f scripts/gen-api.awk grader/api.spec > oracles.c
+#   awk -v mode=oracles-h -f scripts/gen-api.awk grader/api.spec > oracles.h
+#       every lab function as ora_<name>, what the reference answers (grader/oracle.h):
+#       with -DORA_HAVE_REF the reference ref_<name> computes it, else a recorded answer
 #   awk -v mode=list -f scripts/gen-api.awk grader/api.spec
 #       "lab name prototype-without-counts", one per line (scripts/check-api.sh)
 #
@@ -58,6 +62,37 @@ function proxy_arg(k,    t, n, c, cnt) {
     fail("parameter '" t " " n "' of " fname ": a type the generator does not know (or an array without [count])")
 }
 
+# The count expression of array parameter k, 0 when the pointer is NULL.
+function count_of(k) { return sprintf("%s ? (long)(%s) : 0", pname[k], pcount[k]) }
+
+# What the oracle folds into its key for parameter k: every input; of an output-only
+# array or net (int *, double *, TwoLayerNet *), only whether it is there and its length.
+# A Mat * may be read as well as written (W in linear_train), so its entries count.
+function oracle_in(k,    t, n) {
+    t = ptype[k]; n = pname[k]
+    if (t == "const Mat *" || t == "Mat *") return sprintf("ora_in_mat(&c, %s);", n)
+    if (t == "const int *") return sprintf("ora_in_ints(&c, %s, %s);", n, count_of(k))
+    if (t == "int *" || t == "double *") return sprintf("ora_in_int(&c, %s);", count_of(k))
+    if (t == "int") return sprintf("ora_in_int(&c, %s);", n)
+    if (t == "double") return sprintf("ora_in_double(&c, %s);", n)
+    if (t == "Rng *") return sprintf("ora_in_rng(&c, %s);", n)
+    if (t == "const SgdConfig *") return sprintf("ora_in_sgd(&c, %s);", n)
+    if (t == "const TwoLayerNet *") return sprintf("ora_in_net(&c, %s);", n)
+    if (t == "TwoLayerNet *") return sprintf("ora_in_int(&c, %s != NULL);", n)
+    return ""   # callbacks and their ctx: the test's own code, named by the key
+}
+
+# The oracle's statement for output parameter k, or "" for an input.
+function oracle_out(k,    t, n) {
+    t = ptype[k]; n = pname[k]
+    if (t == "Mat *") return sprintf("ora_out_mat(&c, %s);", n)
+    if (t == "int *") return sprintf("ora_out_ints(&c, %s, %s);", n, count_of(k))
+    if (t == "double *") return sprintf("ora_out_doubles(&c, %s, %s);", n, count_of(k))
+    if (t == "Rng *") return sprintf("ora_out_rng(&c, %s);", n)
+    if (t == "TwoLayerNet *") return sprintf("ora_out_net(&c, %s);", n)
+    return ""
+}
+
 # The worker's expression that rebuilds parameter k (index k - 1 in the header).
 function worker_arg(k,    t, i) {
     t = ptype[k]; i = k - 1
@@ -88,8 +123,25 @@ BEGIN {
     } else if (mode == "labs") {
         print "/* Generated from grader/api.spec by scripts/gen-api.awk: do not edit. */"
         print "#include \"grader.h\""
+    } else if (mode == "oracles") {
+        print "/* Generated from grader/api.spec by scripts/gen-api.awk: do not edit. */"
+        print "#include \"oracle.h\""
+        print "#include \"oracles.h\""
+        print ""
+        print "#include <stddef.h>"
+    } else if (mode == "oracles-h") {
+        print "/* Generated from grader/api.spec by scripts/gen-api.awk: do not edit. */"
+        print "/* What the reference answers for each lab function (grader/oracle.h). */"
+        print "#ifndef GRADLAB_ORACLES_H"
+        print "#define GRADLAB_ORACLES_H"
+        print ""
+        print "#include \"gradcheck.h\""
+        print "#include \"knn.h\""
+        print "#include \"linear.h\""
+        print "#include \"loss.h\""
+        print "#include \"mlp.h\""
     } else if (mode != "list") {
-        print "gen-api.awk: mode must be proxies, dispatch, labs or list" > "/dev/stderr"
+        print "gen-api.awk: mode must be proxies, dispatch, labs, oracles, oracles-h or list" > "/dev/stderr"
         failed = 1
         exit 1
     }
@@ -128,6 +180,30 @@ $2 == "header" {
         print flab, fname, plain
         next
     }
+    if (mode == "oracles" || mode == "oracles-h") {
+        sig = ""; call = ""
+        for (k = 1; k <= np; k++) {
+            sig = sig (k > 1 ? ", " : "") ptype[k] (ptype[k] ~ /\*$/ ? "" : " ") pname[k]
+            call = call (k > 1 ? ", " : "") pname[k]
+        }
+        if (mode == "oracles-h") { printf "%s ora_%s(%s);\n", ret, fname, sig; next }
+        refs = refs sprintf("%s ref_%s(%s);\n", ret, fname, sig)
+        obody = obody sprintf("\n%s ora_%s(%s)\n{\n", ret, fname, sig)
+        obody = obody sprintf("    OraCall c;\n    ora_begin(&c, \"%s\");\n", fname)
+        for (k = 1; k <= np; k++) if (oracle_in(k) != "") obody = obody sprintf("    %s\n", oracle_in(k))
+        if (ret == "double") obody = obody "    double r = 0.0;" "\n"
+        obody = obody "    if (ora_compute(&c)) {" "\n"
+        obody = obody "#ifdef ORA_HAVE_REF" "\n"
+        obody = obody sprintf("        %sref_%s(%s);\n", ret == "double" ? "r = " : "", fname, call)
+        obody = obody "#endif" "\n"
+        obody = obody "    }" "\n"
+        for (k = 1; k <= np; k++) if (oracle_out(k) != "") obody = obody sprintf("    %s\n", oracle_out(k))
+        if (ret == "double") obody = obody "    r = ora_out_double(&c, r);" "\n"
+        obody = obody "    ora_end(&c);" "\n"
+        if (ret == "double") obody = obody "    return r;" "\n"
+        obody = obody "}" "\n"
+        next
+    }
     if (mode == "proxies") {
         sig = ""
         for (k = 1; k <= np; k++) sig = sig (k > 1 ? ", " : "") ptype[k] (ptype[k] ~ /\*$/ ? "" : " ") pname[k]
@@ -150,6 +226,19 @@ $2 == "header" {
 
 END {
     if (failed) exit 1
+    if (mode == "oracles-h") { print ""; print "#endif"; exit 0 }
+    if (mode == "oracles") {
+        print ""
+        print "#ifdef ORA_HAVE_REF"
+        print "/* The reference solutions, linked in under a ref_ prefix. */"
+        printf "%s", refs
+        print "int ora_ref_linked(void) { return 1; }"
+        print "#else"
+        print "int ora_ref_linked(void) { return 0; }"
+        print "#endif"
+        printf "%s", obody
+        exit 0
+    }
     if (mode == "labs") {
         for (k = 1; k <= nlabs; k++)
             printf "\nconst LabsFn labs_fns_%s[] = {\n%s    { NULL },\n};\n", order[k], labfns[order[k]]

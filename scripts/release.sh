@@ -2,15 +2,19 @@
 # release.sh - the student release: dist/gradlab-student/ and dist/gradlab-student.tar.gz
 # (make release).
 #
-#   scripts/release.sh [--src DIR] [--out DIR]
+#   scripts/release.sh [--src DIR] [--out DIR] [--answers FILE]
 #
 # --src is the gradlab tree to release (default: this one; tests/instructor/run.sh passes
-# a copy with planted markers), --out where to write (default DIR/dist).
+# a copy with planted markers), --out where to write (default DIR/dist), --answers the
+# public tests' answers recorded from the reference (default: make _answers in DIR, which
+# grades the solutions with --record-answers). They go in as grader/tests/public/answers.gz:
+# the release's public tests compare with them, so it needs no code that computes a lab
+# function (grader/oracle.h).
 #
 # What goes in is a list of what students need, never "everything but the secrets":
 #   Makefile, common/, include/, labs/ (stubs, experiments, handouts), data/ (the mini
 #   subset, its README and make_mini.c), grader/ (with its sandbox, grader/worker/, and
-#   grader/api.spec) with grader/tests/public/ only, scripts/deps.sh, build-lab.sh,
+#   grader/api.spec) with grader/tests/public/ only and the recorded answers, scripts/deps.sh, build-lab.sh,
 #   lab-symbols.sh and gen-api.awk (the Makefile runs them), and scripts/student-README.md
 #   as README.md.
 # No solutions/, no grader/tests/hidden/, no tests/, no docs/, no build output: sources only,
@@ -22,14 +26,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 src=$here
 out=
+answers=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --src) src=${2:?--src needs a directory}; shift 2 ;;
         --out) out=${2:?--out needs a directory}; shift 2 ;;
-        -h|--help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        --answers) answers=${2:?--answers needs a file}; shift 2 ;;
+        -h|--help) sed -n '2,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "release.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
+[[ -z $answers ]] || answers=$(realpath -m -- "$answers")
 src=$(cd "$src" && pwd)
 out=${out:-$src/dist}
 mkdir -p "$out"
@@ -43,6 +50,12 @@ for need in Makefile common include labs grader/tests/public grader/worker grade
             scripts/gen-api.awk scripts/student-README.md; do
     [[ -e $need ]] || { echo "release.sh: $src/$need is missing" >&2; exit 1; }
 done
+
+if [[ -z $answers ]]; then
+    make -C "$src" --no-print-directory -s _answers || { echo "release.sh: could not record the public tests' answers" >&2; exit 1; }
+    answers=$src/build/answers.gz
+fi
+[[ -s $answers ]] && gzip -t "$answers" 2>/dev/null || { echo "release.sh: $answers is not a gzip'd answers file" >&2; exit 1; }
 
 rm -rf "$stage" "$out/$name.tar.gz"
 mkdir -p "$stage"
@@ -79,6 +92,7 @@ mapfile -t files < <(
 )
 put "${files[@]}"
 cp -p scripts/student-README.md "$stage/README.md"
+cp "$answers" "$stage/grader/tests/public/answers.gz"
 printf '/build/\n/build-san/\n/out/\n*.o\n*.d\n' >"$stage/.gitignore"
 chmod 755 "$stage/scripts/"*.sh
 
