@@ -218,18 +218,21 @@ int *gt_labels(int n, int classes)
     return y;
 }
 
+/* The five-point stencil: error O(h^4), two more calls per entry than the
+ * centered difference lab 03 asks for (a different method from the lab's). */
 void gt_numeric_grad(GtScalarFn f, void *ctx, Mat *x, double h, Mat *grad)
 {
     gt_expect_shape("gt_numeric_grad: grad", grad, x->rows, x->cols);
+    static const double step[4] = { 2.0, 1.0, -1.0, -2.0 }, weight[4] = { -1.0, 8.0, -8.0, 1.0 };
     size_t n = (size_t)x->rows * x->cols;
     for (size_t i = 0; i < n; i++) {
-        double saved = x->data[i];
-        x->data[i] = saved + h;
-        double up = f(x, ctx);
-        x->data[i] = saved - h;
-        double down = f(x, ctx);
+        double saved = x->data[i], sum = 0.0;
+        for (int t = 0; t < 4; t++) {
+            x->data[i] = saved + step[t] * h;
+            sum += weight[t] * f(x, ctx);
+        }
         x->data[i] = saved;
-        grad->data[i] = (up - down) / (2.0 * h);
+        grad->data[i] = sum / (12.0 * h);
     }
 }
 
@@ -243,7 +246,10 @@ void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, d
         if (fabs(numeric->data[i]) > max_num) max_num = fabs(numeric->data[i]);
         if (!(fabs(analytic->data[i]) <= max_ana)) max_ana = fabs(analytic->data[i]);  /* NaN sticks */
     }
-    if (max_ana == 0.0 && max_num > 0.0)
+    /* Differences below this are rounding in the finite differences themselves
+     * (about 1e-16 |f| / h), not a wrong gradient. */
+    const double noise = 1e-9;
+    if (max_ana == 0.0 && max_num > noise)
         gt_fail("%s is all zeros, but the numeric gradient is not (largest entry %.4g): the gradient was "
                 "never written", what, max_num);
     double floor = 1e-3 * max_num + 1e-12;
@@ -251,8 +257,8 @@ void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, d
     size_t worst_i = 0;
     for (size_t i = 0; i < n; i++) {
         double a = analytic->data[i], num = numeric->data[i];
-        double denom = fabs(a) + fabs(num);
-        double rel = fabs(a - num) / (denom > floor ? denom : floor);
+        double denom = fabs(num);
+        double rel = fabs(a - num) <= noise ? 0.0 : fabs(a - num) / (denom > floor ? denom : floor);
         if (!(rel <= worst)) {   /* NaN counts as the worst */
             worst = rel;
             worst_i = i;

@@ -100,18 +100,20 @@ int *gt_labels(int n, int classes);
 
 typedef double (*GtScalarFn)(const Mat *x, void *ctx);
 
-/* Centered differences of f at x into grad (x's shape); x is restored exactly.
- * This is the grader's trusted code: it never calls a student's lab 03. */
+/* Finite differences of f at x into grad (x's shape), by the five-point stencil
+ * (f(x-2h) - 8 f(x-h) + 8 f(x+h) - f(x+2h)) / 12h, error O(h^4); x is restored
+ * exactly. The grader's trusted code: it never calls a student's lab 03. */
 void gt_numeric_grad(GtScalarFn f, void *ctx, Mat *x, double h, Mat *grad);
 
 /* Optional: a hint for a bad gradient entry (i, j), or NULL for none. */
 typedef const char *(*GtGradHint)(int i, int j, void *ctx);
 
 /* Compares an analytic gradient with a numeric one entry by entry:
- * rel = |a - n| / max(|a| + |n|, 1e-3 * max|n| + 1e-12) must be <= tol.
+ * rel = |a - n| / max(|n|, 1e-3 * max|n| + 1e-12) must be <= tol (entries
+ * within 1e-9 of each other pass: finite differences do not resolve less).
  * Fails at the worst entry with "what[i][j]: analytic A vs numeric N (rel R)"
  * and the hint for that entry. Fails too when the numeric gradient is not all
- * zero but the analytic one is (an all-zero gradient never passes). */
+ * zero (above 1e-9) but the analytic one is (an all-zero gradient never passes). */
 void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, double tol,
                     GtGradHint hint, void *hint_ctx);
 

@@ -29,7 +29,7 @@ labs=$(ls -d labs/0*/ | xargs -n1 basename)
 grade() {
     local tsv=$1 log=$2; shift 2
     rm -f "$tsv.rc"
-    "${MAKE[@]}" _grade "$@" ARGS="--no-color --tsv $tsv" GRADE_RC="$tsv.rc" >"$log" 2>&1
+    "${MAKE[@]}" _grade "$@" ARGS="--no-color --tsv $tsv ${ANSWERS:-}" GRADE_RC="$tsv.rc" >"$log" 2>&1
     grade_rc=$(cat "$tsv.rc" 2>/dev/null || echo 99)   # 99: the grader did not build or run
 }
 # tsv_all TSV STATUS: every line has that status
@@ -90,6 +90,17 @@ check "solutions --autolab: the last line is Autolab's JSON, 20 points for each 
 d = json.load(open(sys.argv[1]))
 assert d["scoreboard"][0] == 100 and sorted(d["scores"]) == ["lab0%d" % i for i in range(1, 6)]
 assert all(v == 20 for v in d["scores"].values())' "$TMP/autolab.json"
+
+# The student release grades its public tests against answers recorded from the
+# reference (grader/oracle.h). Record them, and grade the solutions that way too.
+"${MAKE[@]}" _answers >"$TMP/answers.log" 2>&1
+check "make _answers records the public tests' answers ($(tail -1 "$TMP/answers.log"))" test -s "$B/answers.gz"
+ANSWERS="--answers $B/answers.gz"
+"${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--no-color --tsv $TMP/sol-replay.tsv $ANSWERS" >"$TMP/sol-replay.log" 2>&1
+check "solutions, public tests replayed from the recorded answers: every test passes" tsv_all "$TMP/sol-replay.tsv" PASS
+check "solutions, replayed: the same tests as with the reference" cmp -s <(cut -f2,4,5 "$TMP/sol.tsv") <(cut -f2,4,5 "$TMP/sol-replay.tsv")
+"${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--no-color --seed 7 --tsv $TMP/sol-seed.tsv $ANSWERS" >"$TMP/sol-seed.log" 2>&1
+check "solutions, replayed with --seed 7: every test passes (public inputs do not follow --seed)" tsv_all "$TMP/sol-seed.tsv" PASS
 
 echo "== grading the untouched stubs"
 grade "$TMP/stub.tsv" "$TMP/stub.log"

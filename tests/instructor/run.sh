@@ -160,6 +160,21 @@ check "fresh release: runs exactly the $npublic public tests" test "$(wc -l <"$T
 relbin=$(find "$rel/$B" -name gradlab-grade -type f | head -n 1)
 check "fresh release: the grader has no reference or hidden-suite symbols" \
     bash -c "[[ -n '$relbin' ]] && ! nm '$relbin' | grep -E ' ref_| gt_suite_[0-9]+_hidden'"
+# The release's public tests know the right answers only as data (grader/oracle.h):
+# the reference, put where the stubs are, passes every one of them.
+mkdir -p "$TMP/fresh-sol"
+tar xzf "$tarball" -C "$TMP/fresh-sol"
+relsol=$TMP/fresh-sol/gradlab-student
+for lf in $lab_files; do cp "solutions/$lf" "$relsol/labs/$lf"; done
+(cd "$relsol" && nice make --no-print-directory -s B="$B" grade ARGS="--no-color --tsv $TMP/rel-sol.tsv" GRADE_RC="$TMP/rel-sol.rc") >"$TMP/rel-sol.log" 2>&1
+check "fresh release with the solutions in labs/: exits 0, all $npublic public tests pass on the recorded answers" \
+    bash -c "[[ \$(cat '$TMP/rel-sol.rc') == 0 && \$(grep -c '^PASS' '$TMP/rel-sol.tsv') -eq $npublic ]]"
+[[ $(cat "$TMP/rel-sol.rc" 2>/dev/null) == 0 ]] || grep -v '^  PASS' "$TMP/rel-sol.log" | head -30
+check "fresh release: the answers are data, grader/tests/public/answers.gz" test -s "$rel/grader/tests/public/answers.gz"
+rm "$relsol/grader/tests/public/answers.gz"
+(cd "$relsol" && nice make --no-print-directory -s B="$B" grade ARGS="--no-color --lab 01") >"$TMP/rel-noans.log" 2>&1
+check "release without its answers file: the tests that need it fail, saying which file to restore" \
+    grep -q "recorded answers for the public tests, .*answers.gz, cannot be read" "$TMP/rel-noans.log"
 (cd "$rel" && nice make --no-print-directory -s B="$B" grade ARGS=--list) >"$TMP/rel-list.log" 2>&1
 check "fresh release: make grade ARGS=--list lists the $npublic public tests" grep -qx "$npublic tests" "$TMP/rel-list.log"
 (cd "$rel" && make --no-print-directory help) >"$TMP/rel-help.log" 2>&1
@@ -178,7 +193,7 @@ while IFS= read -r f; do
     printf '/* %s-secret in %s */\n' "$mark" "$f" >>"$TMP/plant/$f"
 done < <(find solutions grader/tests/hidden -type f \( -name '*.c' -o -name '*.h' \))
 for lf in $lab_files; do printf '/* %s-stub */\n' "$mark" >>"$TMP/plant/labs/$lf"; done
-scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist" >"$TMP/plant.log" 2>&1
+scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist" --answers "$B/answers.gz" >"$TMP/plant.log" 2>&1
 check "planted copy: release.sh builds it" test $? -eq 0
 mkdir -p "$TMP/plant-x"
 tar xzf "$TMP/plant-dist/gradlab-student.tar.gz" -C "$TMP/plant-x"
@@ -189,7 +204,7 @@ check "planted copy: no file of the tarball holds a solution's or hidden test's 
              ! find '$TMP/plant-x' -name '*.gz' -exec zgrep -la -- '$mark-secret' {} +"
 f=$(echo "$lab_files" | head -n 1)
 cp "$TMP/plant/solutions/$f" "$TMP/plant/labs/$f"
-scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist2" >"$TMP/plant2.log" 2>&1
+scripts/release.sh --src "$TMP/plant" --out "$TMP/plant-dist2" --answers "$B/answers.gz" >"$TMP/plant2.log" 2>&1
 rc=$?
 check "a stub replaced by its solution stops the release (status 1, names the file)" \
     bash -c "[[ $rc -eq 1 ]] && grep -q 'labs/$f' '$TMP/plant2.log' && [[ ! -e '$TMP/plant-dist2/gradlab-student.tar.gz' ]]"

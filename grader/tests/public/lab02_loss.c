@@ -1,22 +1,23 @@
 /*
  * lab02_loss.c - public tests for lab 02 (the SVM and softmax losses), 12 points.
  *
- * Nothing here uses the reference solution. Losses are compared with the
- * lecture's table (X = I, so the scores are W itself), with values known
- * exactly (W = 0 gives C - 1 and ln C) and with the grader's own plain
- * loss-only formula (lab02_direct_loss). Gradients are compared with the
- * grader's own centered differences (gt_numeric_grad) of that formula, in
- * double, on random problems drawn away from the hinge's kinks: no test uses
- * the student's lab 03 or the student's loss to judge the student's gradient.
+ * Losses are compared with the lecture's table (X = I, so the scores are W
+ * itself), with values known exactly (W = 0 gives C - 1 and ln C) and with
+ * what the reference answers (lab02_expected_loss: recorded answers in the
+ * student release, see grader/oracle.h). Gradients are compared with the
+ * grader's own finite differences (gt_numeric_grad) of that loss, in double,
+ * on random problems drawn away from the hinge's kinks: no test uses the
+ * student's lab 03 or the student's loss to judge the student's gradient.
  *
  * "naive == vectorized": the vectorized tests compare with the student's naive
- * version only when that version is itself right (checked against the formula
- * and finite differences first); otherwise with the finite differences alone,
+ * version only when that version is itself right (checked against the expected
+ * loss and finite differences first); otherwise with those alone,
  * so that a mistake in one function never costs points on the other.
  */
 #include "gt.h"
 #include "lab.h"
 #include "loss.h"
+#include "oracles.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,35 +43,14 @@ static const Lab02Fn lab02_svm_vec = { "svm_loss_vectorized", svm_loss_vectorize
 static const Lab02Fn lab02_softmax_naive = { "softmax_loss_naive", softmax_loss_naive, 0 };
 static const Lab02Fn lab02_softmax_vec = { "softmax_loss_vectorized", softmax_loss_vectorized, 0 };
 
-/* ---- the grader's own plain formula (the loss only) ---------------------------- */
+/* ---- what the reference answers (the loss only) ------------------------------------- */
 
-/* (1/N) sum_i L_i + reg * sum(W^2), with the scores s = x_i W by explicit loops:
- *   SVM:     L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)
- *   softmax: L_i = ln(sum_j e^{s_j - m}) - (s_{y_i} - m),  m = max_j s_j */
-static double lab02_direct_loss(const Mat *W, const Mat *X, const int *y, double reg, int svm)
+/* The loss the reference computes for these inputs (oracle.h):
+ *   SVM:     (1/N) sum_i sum_{j != y_i} max(0, s_j - s_{y_i} + 1) + reg * sum(W^2)
+ *   softmax: (1/N) sum_i -ln(e^{s_{y_i}} / sum_j e^{s_j}) + reg * sum(W^2) */
+static double lab02_expected_loss(const Mat *W, const Mat *X, const int *y, double reg, int svm)
 {
-    int N = X->rows, D = W->rows, C = W->cols;
-    double *s = malloc((size_t)C * sizeof *s);
-    double total = 0.0;
-    for (int i = 0; i < N; i++) {
-        for (int c = 0; c < C; c++) {
-            s[c] = 0.0;
-            for (int d = 0; d < D; d++) s[c] += MAT_AT(X, i, d) * MAT_AT(W, d, c);
-        }
-        if (svm) {
-            for (int j = 0; j < C; j++)
-                if (j != y[i]) total += fmax(0.0, s[j] - s[y[i]] + 1.0);
-        } else {
-            double m = s[0], sum = 0.0;
-            for (int c = 1; c < C; c++) m = fmax(m, s[c]);
-            for (int c = 0; c < C; c++) sum += exp(s[c] - m);
-            total += log(sum) - (s[y[i]] - m);
-        }
-    }
-    free(s);
-    double sq = 0.0;
-    for (size_t k = 0; k < (size_t)D * C; k++) sq += W->data[k] * W->data[k];
-    return (N > 0 ? total / N : 0.0) + reg * sq;
+    return svm ? ora_svm_loss_naive(W, X, y, reg, NULL) : ora_softmax_loss_naive(W, X, y, reg, NULL);
 }
 
 typedef struct {
@@ -80,11 +60,11 @@ typedef struct {
     int svm;
 } Lab02Formula;
 
-/* The formula as a function of W, for gt_numeric_grad. */
+/* The loss as a function of W, for gt_numeric_grad. */
 static double lab02_formula_of_W(const Mat *W, void *ctx)
 {
     const Lab02Formula *f = ctx;
-    return lab02_direct_loss(W, f->X, f->y, f->reg, f->svm);
+    return lab02_expected_loss(W, f->X, f->y, f->reg, f->svm);
 }
 
 static double lab02_sum_sq(const Mat *m)
@@ -252,7 +232,7 @@ static void lab02_check_problem(const Lab02Fn *f, const Lab02Problem *p, double 
                gt_shape(p->X), p->N, p->C, reg, gt_shape(dW), what ? ": " : "", what ? what : "");
     double loss = f->fn(Wc, Xc, yc, reg, dW);
 
-    double want = lab02_direct_loss(p->W, p->X, p->y, reg, f->svm);
+    double want = lab02_expected_loss(p->W, p->X, p->y, reg, f->svm);
     lab02_loss_hint(f, loss, want, reg * lab02_sum_sq(p->W), p->N);
     gt_expect_near("loss", want, loss, LAB02_LOSS_TOL);
     gt_hint(NULL);
@@ -304,13 +284,7 @@ static void lab02_lecture(const Lab02Fn *f)
         want = (2.9 + 0.0 + 12.9) / 3.0;
     } else {
         /* -ln p_correct for each example, with the natural log: 2.04, 0.079, 6.16. */
-        want = 0.0;
-        for (int i = 0; i < 3; i++) {
-            double sum = 0.0;
-            for (int c = 0; c < 3; c++) sum += exp(lab02_table[3 * i + c]);
-            want += -log(exp(lab02_table[3 * i + lab02_table_y[i]]) / sum);
-        }
-        want /= 3.0;
+        want = lab02_expected_loss(W, X, lab02_table_y, 0.0, 0);
     }
     lab02_loss_hint(f, loss, want, 0.0, 3);
     if (f->svm && fabs(loss - 15.8) <= 1e-9)
@@ -485,7 +459,7 @@ static void lab02_null(const Lab02Fn *f)
     gt_expect_unchanged("X", p.X, Xc);
     gt_expect_ints("y (must not change)", p.y, yc, p.N);
     gt_hint(NULL);
-    gt_expect_near("loss", lab02_direct_loss(p.W, p.X, p.y, 0.25, f->svm), l_null, LAB02_LOSS_TOL);
+    gt_expect_near("loss", lab02_expected_loss(p.W, p.X, p.y, 0.25, f->svm), l_null, LAB02_LOSS_TOL);
     mat_free(Wc);
     mat_free(Xc);
     mat_free(dW);
@@ -505,7 +479,7 @@ static void lab02_stable(const Lab02Fn *f)
     Lab02Problem p;
     lab02_problem(&p, 8, 5, 6, 1.0);
     Mat *dW = mat_new(p.D, p.C), *dWo = mat_new(p.D, p.C), *Wo = mat_copy(p.W);
-    double base = lab02_direct_loss(p.W, p.X, p.y, 0.0, 0);
+    double base = lab02_expected_loss(p.W, p.X, p.y, 0.0, 0);
     const double offsets[2] = { 1000.0, -1000.0 };
     for (int t = 0; t < 2; t++) {
         /* X's last column is all ones, so adding o to W's last row adds o to every score. */
@@ -573,7 +547,7 @@ static void lab02_agree(const Lab02Fn *vec, const Lab02Fn *naive)
                    gt_shape(p.W), gt_shape(p.X), reg, naive->name);
         double loss = vec->fn(p.W, p.X, p.y, reg, dW);
 
-        double want = lab02_direct_loss(p.W, p.X, p.y, reg, vec->svm);
+        double want = lab02_expected_loss(p.W, p.X, p.y, reg, vec->svm);
         Mat *num = mat_new(p.D, p.C), *Wn = mat_copy(p.W);
         Lab02Formula formula = { p.X, p.y, reg, vec->svm };
         gt_numeric_grad(lab02_formula_of_W, &formula, Wn, LAB02_H, num);
@@ -622,7 +596,7 @@ static void lab02_products(const Lab02Fn *vec)
         gt_context("%s(W %s, X %s, y, reg = 0.1, dW)", vec->name, gt_shape(p.W), gt_shape(p.X));
         double loss = vec->fn(p.W, p.X, p.y, 0.1, dW);
         g[t] = gt_last_gemm();
-        double want = lab02_direct_loss(p.W, p.X, p.y, 0.1, vec->svm);
+        double want = lab02_expected_loss(p.W, p.X, p.y, 0.1, vec->svm);
         lab02_loss_hint(vec, loss, want, 0.1 * lab02_sum_sq(p.W), p.N);
         gt_expect_near("loss", want, loss, LAB02_LOSS_TOL);
         gt_hint(NULL);

@@ -2,10 +2,13 @@
  * lab03_gradcheck.c - public tests for lab 03 (numerical gradients and
  * gradient checking), 12 points.
  *
- * Nothing here uses the reference solution or any lab's loss: every ScalarFn is
- * the test's own, with a known exact gradient (a weighted quadratic, a cubic, a
- * product of three entries, a sum of sines, and a table that replays the
- * slides' worked example). Each f is wrapped in a probe that counts calls and
+ * No lab's loss is used: every ScalarFn is the test's own, with a known exact
+ * gradient (a weighted quadratic, a cubic, a product of three entries, a sum of
+ * sines, and a table that replays the slides' worked example). Where the
+ * expected value is not a calculus fact (a forward difference's exact value,
+ * what grad_check_sparse returns), it is what the reference answers
+ * (ora_numerical_gradient_forward, ora_grad_check_sparse: recorded answers in
+ * the student release, see grader/oracle.h). Each f is wrapped in a probe that counts calls and
  * records how x looked at every call: how many entries differed from the x the
  * test passed in and by how much. That is how the tests tell a forward
  * difference from a centered one, see whether x is restored between entries,
@@ -13,6 +16,7 @@
  */
 #include "gt.h"
 #include "gradcheck.h"
+#include "oracles.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -128,6 +132,12 @@ static double lab03_probe_fn(const Mat *x, void *ctx)
     return p->g(x);
 }
 
+/* A Lab03Math as a plain ScalarFn (ctx points to it), for what the reference answers. */
+static double lab03_math_fn(const Mat *x, void *ctx)
+{
+    return (*(const Lab03Math *)ctx)(x);
+}
+
 enum { LAB03_FORWARD, LAB03_CENTERED, LAB03_SPARSE };
 
 /* Sets a hint from what the probe saw and returns 1, or returns 0 when nothing
@@ -195,6 +205,8 @@ static void lab03_check_centered(const char *fname, Lab03Math g, Lab03Exact exac
         gt_hint("grad_i = (f(x + h e_i) - f(x - h e_i)) / (2h), where x + h e_i is x with only entry i "
                 "increased by h");
     gt_expect_mat("grad (compared with the exact gradient)", want, grad, tol);
+    GT_CHECK(!lab03_probe_hint(&p, LAB03_CENTERED), "the values are close, but f was not evaluated the way the "
+             "centered difference does it: at x + h e_i and x - h e_i for every entry i, one entry at a time");
     gt_hint("save x_i, write x_i + h, call f, write x_i - h, call f, then write the SAVED value back");
     gt_expect_unchanged("x", x0, x);
     lab03_probe_free(&p);
@@ -330,6 +342,8 @@ static void lab03_check_restored(const char *name, Lab03GradFn fn, int centered)
     gt_expect_unchanged("x", x0, x);
     GT_CHECK(p.multi_calls == 0, "in %d of %d calls f saw more than one changed entry: an earlier entry was not "
              "restored exactly", p.multi_calls, p.calls);
+    GT_CHECK(!lab03_probe_hint(&p, centered ? LAB03_CENTERED : LAB03_FORWARD), "x came back, but f was not "
+             "evaluated the way the %s difference does it, one entry at a time", centered ? "centered" : "forward");
     lab03_probe_free(&p);
 }
 
@@ -339,17 +353,14 @@ static void test_centered_restores_x(void) { lab03_check_restored("numerical_gra
 
 static void test_forward_formula(void)
 {
-    /* The test's own forward difference on the cubic, spelled out; the
-     * student's must agree to 1e-12 relative. Centered would be off by 3x h. */
+    /* The reference's forward difference on the cubic; the student's must agree
+     * to 1e-12 relative. Centered would be off by 3x h. */
     const double h = 1e-3;
     Mat *x0 = gt_randn(3, 4, 1.0), *x = mat_copy(x0), *grad = mat_new(3, 4), *want = mat_new(3, 4);
-    Mat *xp = mat_copy(x0);
-    double fx = lab03_cubic(x0);
-    for (size_t i = 0; i < lab03_n(x0); i++) {
-        xp->data[i] = x0->data[i] + h;
-        want->data[i] = (lab03_cubic(xp) - fx) / h;
-        xp->data[i] = x0->data[i];
-    }
+    Mat *xr = mat_copy(x0);
+    Lab03Math cubic = lab03_cubic;
+    ora_numerical_gradient_forward(lab03_math_fn, &cubic, xr, h, want);
+    mat_free(xr);
     mat_fill(grad, LAB03_UNWRITTEN);
     Lab03Probe p;
     lab03_probe_init(&p, lab03_cubic, x0, h);
@@ -476,39 +487,11 @@ static void test_rel_error_floor(void)
 
 /* ---- grad_check_sparse ------------------------------------------------------------- */
 
-/* The test's own relative error of one entry. */
-static double lab03_rel1(double a, double b)
+/* The k entries grad_check_sparse samples: k draws of rng_int(rng, rows * cols)
+ * from a copy of the rng it is given (gradcheck.h). */
+static void lab03_sampled(Rng rng, int n, int k, int *idx)
 {
-    double d = fabs(a) + fabs(b);
-    return fabs(a - b) / (d > 1e-8 ? d : 1e-8);
-}
-
-/* The test's own centered estimate at entry i (on a private copy of x). */
-static double lab03_centered_at(Lab03Math g, const Mat *x0, size_t i, double h)
-{
-    Mat *x = mat_copy(x0);
-    x->data[i] = x0->data[i] + h;
-    double fp = g(x);
-    x->data[i] = x0->data[i] - h;
-    double fm = g(x);
-    mat_free(x);
-    return (fp - fm) / (2.0 * h);
-}
-
-/* What grad_check_sparse must return: the entries rng_int draws from a copy of
- * rng, checked the way the contract says. idx receives the k drawn entries. */
-static double lab03_sparse_expected(Lab03Math g, const Mat *x, const Mat *analytic, int k, double h, Rng rng,
-                                    int *idx)
-{
-    int n = (int)lab03_n(x);
-    double worst = 0.0;
-    for (int c = 0; c < k; c++) {
-        int i = rng_int(&rng, n);
-        if (idx) idx[c] = i;
-        double r = lab03_rel1(analytic->data[i], lab03_centered_at(g, x, (size_t)i, h));
-        if (r > worst) worst = r;
-    }
-    return worst;
+    for (int c = 0; c < k; c++) idx[c] = rng_int(&rng, n);
 }
 
 static int lab03_in(const int *idx, int k, int i)
@@ -523,7 +506,11 @@ static int lab03_in(const int *idx, int k, int i)
 static double lab03_run_sparse(const Mat *x0, const Mat *analytic, int k, double h, Rng start, const char *what)
 {
     int n = (int)lab03_n(x0);
-    double want = lab03_sparse_expected(lab03_quad, x0, analytic, k, h, start, NULL);
+    Mat *xr = mat_copy(x0);
+    Rng rr = start;
+    Lab03Math quad = lab03_quad;
+    double want = ora_grad_check_sparse(lab03_math_fn, &quad, xr, analytic, k, h, &rr);
+    mat_free(xr);
     Rng after = start;
     for (int c = 0; c < k; c++) rng_int(&after, n);
     Mat *x = mat_copy(x0), *an = mat_copy(analytic);
@@ -584,7 +571,7 @@ static void test_sparse_planted(void)
     Rng start;
     rng_seed(&start, rng_u64(gt_rng()));
     int idx[K];
-    lab03_sparse_expected(lab03_quad, x, an, K, h, start, idx);
+    lab03_sampled(start, R * C, K, idx);
     int in = idx[0], out = -1;
     for (int c = 1; c < K; c++)
         if (idx[c] > in) in = idx[c];
