@@ -5,10 +5,13 @@
  * generator state, on what the public tests leave out: batches larger than N,
  * N = 1, C = 1 and C = 10, wide rows, whole-number scores with ties
  * everywhere, a single try, a step size of 0, zero steps, and inputs that must
- * not change. The losses are the grader's own (no lab 02 code is involved).
+ * not change. The losses are the grader's squared error (gt_square_loss) and
+ * lab 02's reference softmax loss (ref_softmax_loss_vectorized, ref_02.h),
+ * never the student's lab 02.
  */
 #include "gt.h"
 #include "linear.h"
+#include "ref_02.h"
 #include "ref_04.h"
 
 #include <math.h>
@@ -16,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The grader's own losses, gt_softmax_loss and gt_square_loss, are in grader/gt_losses.c. */
+/* gt_square_loss is in grader/gt_losses.c; the softmax loss is lab 02's reference. */
 
 static Rng lab04h_new_rng(void)
 {
@@ -66,20 +69,20 @@ static void lab04h_compare_train(int N, int D, int C, int B, int T, double lr, d
 
 static void test_train_vs_ref(void)
 {
-    lab04h_compare_train(37, 6, 5, 8, 30, 0.1, 1e-3, gt_softmax_loss, "softmax, non-square");
-    lab04h_compare_train(12, 9, 2, 4, 50, 0.3, 0.0, gt_softmax_loss, "two classes, reg 0");
+    lab04h_compare_train(37, 6, 5, 8, 30, 0.1, 1e-3, ref_softmax_loss_vectorized, "softmax, non-square");
+    lab04h_compare_train(12, 9, 2, 4, 50, 0.3, 0.0, ref_softmax_loss_vectorized, "two classes, reg 0");
     lab04h_compare_train(50, 3, 10, 16, 20, 0.05, 0.1, gt_square_loss, "ten classes, squared error");
 }
 
 static void test_train_big_batch(void)
 {
-    lab04h_compare_train(4, 3, 3, 10, 15, 0.2, 1e-2, gt_softmax_loss,
+    lab04h_compare_train(4, 3, 3, 10, 15, 0.2, 1e-2, ref_softmax_loss_vectorized,
                          "batch of 10 from 4 rows: drawn with replacement, never clamped to N");
 }
 
 static void test_train_one_row(void)
 {
-    lab04h_compare_train(1, 5, 4, 3, 10, 0.5, 1e-3, gt_softmax_loss, "N = 1: every batch row is row 0");
+    lab04h_compare_train(1, 5, 4, 3, 10, 0.5, 1e-3, ref_softmax_loss_vectorized, "N = 1: every batch row is row 0");
 }
 
 static void test_train_zero_iters(void)
@@ -90,7 +93,7 @@ static void test_train_zero_iters(void)
     SgdConfig cfg = { .learning_rate = 0.1, .reg = 0.01, .num_iters = 0, .batch_size = 5 };
     Rng r = lab04h_new_rng(), before = r;
     gt_context("linear_train(W (4x3), X (10x4), num_iters = 0, batch 5)");
-    linear_train(W, gt_softmax_loss, X, y, &cfg, &r, hist);
+    linear_train(W, ref_softmax_loss_vectorized, X, y, &cfg, &r, hist);
     gt_hint("zero steps: W stays as it is, nothing is drawn, nothing is written to loss_history");
     gt_expect_unchanged("W", W0, W);
     GT_CHECK(hist[0] == -777.0 && hist[1] == -777.0, "loss_history was written with num_iters = 0");
@@ -107,7 +110,7 @@ static void test_train_inputs_unchanged(void)
     SgdConfig cfg0 = cfg;
     Rng r = lab04h_new_rng();
     gt_context("linear_train(W (4x3), X (15x4), 20 steps, batch 7)");
-    linear_train(W, gt_softmax_loss, X, y, &cfg, &r, NULL);
+    linear_train(W, ref_softmax_loss_vectorized, X, y, &cfg, &r, NULL);
     gt_hint("linear_train changes only W (and the generator): copy batch rows out of X, never into it");
     gt_expect_unchanged("X", X0, X);
     gt_expect_ints("y", y0, y, N);
@@ -184,8 +187,8 @@ static void test_search_vs_ref(void)
         Rng r = lab04h_new_rng(), rr = r;
         gt_context("random_search(softmax loss, X (18x5), %d tr%s, scale 2, best_W (5x4))", tries[k],
                    tries[k] == 1 ? "y" : "ies");
-        double got = random_search(gt_softmax_loss, X, y, tries[k], 2.0, &r, best);
-        double exp_loss = ref_random_search(gt_softmax_loss, X, y, tries[k], 2.0, &rr, want);
+        double got = random_search(ref_softmax_loss_vectorized, X, y, tries[k], 2.0, &r, best);
+        double exp_loss = ref_random_search(ref_softmax_loss_vectorized, X, y, tries[k], 2.0, &rr, want);
         gt_hint(tries[k] == 1 ? "with one try the only guess is the best: copy it into best_W and return its loss"
                               : "each try: a whole W of scale * rng_normal(rng), row by row; keep it when its loss "
                                 "(reg 0) is strictly lower than the best so far");
@@ -205,20 +208,20 @@ static void test_local_vs_ref(void)
 {
     Mat *X = gt_randn(22, 4, 1.0), *W0 = gt_randn(4, 6, 0.4);
     int *y = gt_labels(22, 6);
-    double start = gt_softmax_loss(W0, X, y, 0.0, NULL);
+    double start = ref_softmax_loss_vectorized(W0, X, y, 0.0, NULL);
 
     /* Zero steps: nothing moves; the loss of the starting W comes back. */
     Mat *W = mat_copy(W0);
     Rng r = lab04h_new_rng();
     gt_context("random_local_search(softmax loss, X (22x4), 0 steps, step_size 0.1, W (4x6))");
-    double got = random_local_search(gt_softmax_loss, X, y, 0, 0.1, &r, W);
+    double got = random_local_search(ref_softmax_loss_vectorized, X, y, 0, 0.1, &r, W);
     gt_hint("with num_steps = 0 return the loss (reg 0) of W as it is");
     gt_expect_unchanged("W", W0, W);
     gt_expect_near("returned loss", start, got, 1e-12);
 
     /* step_size 0: every proposal equals W, none is strictly better. */
     gt_context("random_local_search(softmax loss, X (22x4), 15 steps, step_size 0, W (4x6))");
-    got = random_local_search(gt_softmax_loss, X, y, 15, 0.0, &r, W);
+    got = random_local_search(ref_softmax_loss_vectorized, X, y, 15, 0.0, &r, W);
     gt_hint("a proposal is kept only when its loss is strictly lower; with step_size 0 none is");
     gt_expect_unchanged("W", W0, W);
     gt_expect_near("returned loss", start, got, 1e-12);
@@ -228,8 +231,8 @@ static void test_local_vs_ref(void)
     mat_copy_into(W, W0);
     Rng a = lab04h_new_rng(), b = a;
     gt_context("random_local_search(softmax loss, X (22x4), 80 steps, step_size 0.2, W (4x6))");
-    got = random_local_search(gt_softmax_loss, X, y, 80, 0.2, &a, W);
-    double want = ref_random_local_search(gt_softmax_loss, X, y, 80, 0.2, &b, Wr);
+    got = random_local_search(ref_softmax_loss_vectorized, X, y, 80, 0.2, &a, W);
+    double want = ref_random_local_search(ref_softmax_loss_vectorized, X, y, 80, 0.2, &b, Wr);
     gt_hint("each step: proposal = W + step_size * rng_normal(rng), row by row; keep it only if its loss is "
             "strictly lower; return the loss of the final W");
     gt_expect_mat("W", Wr, W, 1e-12);

@@ -1,20 +1,29 @@
 /*
  * lab04_sgd.c - public tests for lab 04 (optimization and a linear classifier), 12 points.
  *
- * Nothing here uses the reference solution, nor lab 02: the losses handed to
- * the student's code are the grader's own (a squared error on one-hot targets
- * and a plain softmax, loop by loop, below). Expected values come from the
- * lecture's cat/dog/bird scores, ties worked out by hand, invariants (a
- * search never returns a loss above its start, a history entry is the loss
- * at the weights before the step) and the grader's own replay of the
- * documented random draws on a copy of the generator.
+ * Where expected values come from:
+ *   - the oracle (ora_<fn>, oracles.h): what the reference solution answers for
+ *     the test's own inputs and the same starting generator state. In the
+ *     student release those answers are replayed from recorded data, so no code
+ *     here computes a lab 04 function. Each oracle is called before the
+ *     student's code, on inputs that never depend on what the student returned;
+ *   - cases worked out by hand: the lecture's cat/dog/bird scores and
+ *     whole-number scores that tie;
+ *   - invariants checked on the student's own results: a search never returns
+ *     a loss above its start, the returned loss is the loss of the W left in
+ *     place and the lowest one evaluated, batch rows are whole rows of X paired
+ *     with their labels, lr 0 never moves W, a NULL history trains the same.
+ * The only loss handed to the student's code is the grader's own squared error
+ * on one-hot targets (gt_square_loss): no lab 02 code is involved.
  *
  * A recording wrapper around the loss (lab04_rec_loss) notes every call the
  * student's code makes: the loss value, the reg it passed, the batch size and
- * whether it asked for a gradient.
+ * whether it asked for a gradient. The oracles are never given that wrapper
+ * (in the release they do not call the loss at all).
  */
 #include "gt.h"
 #include "linear.h"
+#include "oracles.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +60,7 @@ static void lab04_record(LossFn inner)
     lab04_ncalls = 0;
 }
 
-/* A generator of the test's own, and a copy of it to replay the same draws. */
+/* A generator of the test's own; the oracle gets a copy of it, so both start from the same state. */
 static Rng lab04_new_rng(void)
 {
     Rng r;
@@ -64,49 +73,7 @@ static int lab04_same_state(const Rng *a, const Rng *b)
     return memcmp(a->s, b->s, sizeof a->s) == 0;
 }
 
-/* ---- the grader's own plain versions ---------------------------------------------------- */
-
-/* argmax of X W row by row, ties to the lower class. */
-static void lab04_predict_direct(const Mat *W, const Mat *X, int *pred)
-{
-    for (int i = 0; i < X->rows; i++) {
-        int best = 0;
-        double best_s = -INFINITY;
-        for (int c = 0; c < W->cols; c++) {
-            double s = 0.0;
-            for (int d = 0; d < X->cols; d++) s += MAT_AT(X, i, d) * MAT_AT(W, d, c);
-            if (c == 0 || s > best_s) best = c, best_s = s;
-        }
-        pred[i] = best;
-    }
-}
-
-/* The batch the handout's draws give: B calls of rng_int(rng, N), in order. */
-static void lab04_draw_batch(const Mat *X, const int *y, Rng *rng, Mat *Xb, int *yb)
-{
-    for (int b = 0; b < Xb->rows; b++) {
-        int i = rng_int(rng, X->rows);
-        for (int d = 0; d < X->cols; d++) MAT_AT(Xb, b, d) = MAT_AT(X, i, d);
-        yb[b] = y[i];
-    }
-}
-
-/* Minibatch SGD exactly as the handout orders the draws. */
-static void lab04_sgd_direct(Mat *W, LossFn loss, const Mat *X, const int *y, double lr, double reg, int iters,
-                             int B, Rng *rng, double *hist)
-{
-    Mat *Xb = mat_new(B, X->cols), *dW = mat_new(W->rows, W->cols);
-    int *yb = malloc((size_t)B * sizeof *yb);
-    for (int it = 0; it < iters; it++) {
-        lab04_draw_batch(X, y, rng, Xb, yb);
-        double l = loss(W, Xb, yb, reg, dW);
-        if (hist) hist[it] = l;
-        for (size_t k = 0; k < (size_t)W->rows * W->cols; k++) W->data[k] -= lr * dW->data[k];
-    }
-    mat_free(Xb);
-    mat_free(dW);
-    free(yb);
-}
+/* ---- inputs ------------------------------------------------------------------------------ */
 
 /* X (N, D) whose row i encodes i: X[i][d] = 100 i + d; labels y[i] = 1000 + 7 i. */
 static Mat *lab04_indexed_rows(int N, int D, int *y)
@@ -180,10 +147,11 @@ static void test_predict_random(void)
 {
     Mat *W = gt_randn(7, 5, 1.0), *X = gt_randn(13, 7, 1.0);
     int pred[13], want[13];
+    memset(want, 0, sizeof want);
+    ora_linear_predict(W, X, want);   /* the reference's answer, asked first */
     for (int i = 0; i < 13; i++) pred[i] = -1;
     gt_context("linear_predict(W %s, X %s): random, not square", gt_shape(W), gt_shape(X));
     linear_predict(W, X, pred);
-    lab04_predict_direct(W, X, want);
     gt_hint("S = X W is (N x C) = (13 x 5); y_pred[i] is the column of row i's largest score");
     gt_expect_ints("y_pred", want, pred, 13);
 }
@@ -193,27 +161,29 @@ static void test_predict_random(void)
 static void test_sample_replay(void)
 {
     enum { N = 23, D = 4, B = 9 };
-    int y[N], yb[B];
-    Mat *X = lab04_indexed_rows(N, D, y), *Xb = mat_new(B, D);
-    Rng r = lab04_new_rng(), replay = r;
+    int y[N], yb[B], yb_want[B];
+    Mat *X = lab04_indexed_rows(N, D, y), *Xb = mat_new(B, D), *Xb_want = mat_new(B, D);
+    Rng r = lab04_new_rng(), r_want = r;
+    /* The reference's batch and generator state from the same start. */
+    memset(yb_want, 0, sizeof yb_want);
+    ora_sgd_sample_batch(X, y, &r_want, Xb_want, yb_want);
     gt_context("sgd_sample_batch(X (23x4) with X[i][d] = 100 i + d, y[i] = 1000 + 7 i, rng, X_batch (9x4), "
                "y_batch)");
     sgd_sample_batch(X, y, &r, Xb, yb);
-    int idx[B];
-    for (int b = 0; b < B; b++) idx[b] = rng_int(&replay, N);
     for (int b = 0; b < B; b++) {
+        int i = (int)(MAT_AT(Xb_want, b, 0) / 100.0);   /* the row the b-th draw picks: row i starts with 100 i */
         gt_hint("batch row b is X's row i with i = the b-th rng_int(rng, N), drawn in order b = 0, 1, ...; one "
                 "draw per row and nothing else (row i of X here holds 100 i, 100 i + 1, ...)");
         for (int d = 0; d < D; d++)
-            GT_CHECK(MAT_AT(Xb, b, d) == MAT_AT(X, idx[b], d),
-                     "X_batch[%d][%d]: expected %g (row %d of X), got %g", b, d, MAT_AT(X, idx[b], d), idx[b],
+            GT_CHECK(MAT_AT(Xb, b, d) == MAT_AT(Xb_want, b, d),
+                     "X_batch[%d][%d]: expected %g (row %d of X), got %g", b, d, MAT_AT(Xb_want, b, d), i,
                      MAT_AT(Xb, b, d));
         gt_hint("y_batch[b] is the label of the row you copied: y[i] for the same i");
-        GT_CHECK(yb[b] == y[idx[b]], "y_batch[%d]: expected %d (the label of row %d), got %d", b, y[idx[b]],
-                 idx[b], yb[b]);
+        GT_CHECK(yb[b] == yb_want[b], "y_batch[%d]: expected %d (the label of row %d), got %d", b, yb_want[b], i,
+                 yb[b]);
     }
     gt_hint("draw exactly B numbers with rng_int(rng, N) (not rand(), not a shuffle, no extra draws)");
-    GT_CHECK(lab04_same_state(&r, &replay), "the generator's state after the call differs from %d calls of "
+    GT_CHECK(lab04_same_state(&r, &r_want), "the generator's state after the call differs from %d calls of "
              "rng_int(rng, 23)", B);
 }
 
@@ -280,26 +250,38 @@ static Mat *lab04_clusters(int *y)
     return X;
 }
 
+/* How many rows i have a squared error sum_c (s_ic - [c == y_i])^2 below 1/2 at W. Such a row is
+ * classified right: (1 - s_y)^2 + s_c^2 < 1/2 forces s_y > s_c for every other class c. */
+static int lab04_well_fit(const Mat *W, const Mat *X, const int *y)
+{
+    int n = 0;
+    for (int i = 0; i < X->rows; i++) {
+        Mat row = mat_row_view(X, i);
+        n += gt_square_loss(W, &row, &y[i], 0.0, NULL) < 0.5;
+    }
+    return n;
+}
+
 static void test_train_separable(void)
 {
-    int y[90], pred[90];
+    int y[90];
     Mat *X = lab04_clusters(y), *W = gt_randn(3, 3, 0.01), *W0 = mat_copy(W), *X0 = mat_copy(X);
-    SgdConfig cfg = { .learning_rate = 0.5, .reg = 1e-3, .num_iters = 300, .batch_size = 16 };
+    SgdConfig cfg = { .learning_rate = 0.05, .reg = 1e-3, .num_iters = 300, .batch_size = 16 };
     double hist[300];
     Rng r = lab04_new_rng();
-    gt_context("linear_train(W (3x3) ~ 0.01 N(0,1), a softmax loss, X (90x3): three separated clusters, "
-               "lr 0.5, reg 1e-3, 300 steps, batch 16)");
-    linear_train(W, gt_softmax_loss, X, y, &cfg, &r, hist);
+    gt_context("linear_train(W (3x3) ~ 0.01 N(0,1), squared-error loss, X (90x3): three separated clusters, "
+               "lr 0.05, reg 1e-3, 300 steps, batch 16)");
+    linear_train(W, gt_square_loss, X, y, &cfg, &r, hist);
     gt_expect_finite("W", W);
-    double before = gt_softmax_loss(W0, X, y, 0.0, NULL), after = gt_softmax_loss(W, X, y, 0.0, NULL);
+    double before = gt_square_loss(W0, X, y, 0.0, NULL), after = gt_square_loss(W, X, y, 0.0, NULL);
     gt_hint("each step: sample a batch, compute the loss and dW at the current W, then W -= lr * dW");
-    GT_CHECK(after < 0.5 * before, "the loss on all 90 points went from %.4f to only %.4f (expected below half)",
-             before, after);
-    lab04_predict_direct(W, X, pred);
-    int right = 0;
-    for (int i = 0; i < 90; i++) right += pred[i] == y[i];
-    GT_CHECK(right >= 86, "training accuracy %d/90 after 300 steps, expected at least 86/90 on this easy problem",
-             right);
+    GT_CHECK(isfinite(after), "the loss on all 90 points went from %.4f to %g: training blew up (steps of "
+             "lr 0.05 * dW are small; is the step W -= cfg->learning_rate * dW?)", before, after);
+    GT_CHECK(after < 0.25 * before, "the loss on all 90 points went from %.4f to only %.4f (expected below a "
+             "quarter)", before, after);
+    int fit = lab04_well_fit(W, X, y);
+    GT_CHECK(fit >= 86, "only %d/90 points have a squared error below 1/2 (which makes the true class score "
+             "highest) after 300 steps, expected at least 86/90 on this easy problem", fit);
     gt_hint(NULL);
     gt_expect_unchanged("X", X0, X);
 }
@@ -311,16 +293,21 @@ static void test_train_learning_rate(void)
     int *y = gt_labels(N, C);
     Rng seed = lab04_new_rng();
 
+    /* The expected first step with lr 0.05: the reference's, from the same W and generator state. */
+    Mat *want = mat_copy(W0);
+    SgdConfig one = { .learning_rate = 0.05, .reg = 0.01, .num_iters = 1, .batch_size = B };
+    Rng r = seed;
+    ora_linear_train(want, gt_square_loss, X, y, &one, &r, NULL);
+
     /* lr = 0: W must not move at all. */
     Mat *Wz = mat_copy(W0);
-    Rng r = seed;
+    r = seed;
     SgdConfig zero = { .learning_rate = 0.0, .reg = 0.01, .num_iters = 20, .batch_size = B };
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0, reg 0.01, 20 steps, batch 8)");
     linear_train(Wz, gt_square_loss, X, y, &zero, &r, NULL);
 
     /* One step with lr 0.05 and one with lr 0.2, from the same W and the same draws. */
     Mat *W1 = mat_copy(W0), *W2 = mat_copy(W0);
-    SgdConfig one = { .learning_rate = 0.05, .reg = 0.01, .num_iters = 1, .batch_size = B };
     r = seed;
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.05, reg 0.01, 1 step, batch 8)");
     linear_train(W1, gt_square_loss, X, y, &one, &r, NULL);
@@ -329,21 +316,17 @@ static void test_train_learning_rate(void)
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.2, reg 0.01, 1 step, batch 8)");
     linear_train(W2, gt_square_loss, X, y, &one, &r, NULL);
 
-    /* The expected first step, from the replayed batch. */
-    Mat *Xb = mat_new(B, D), *dW = mat_new(D, C), *want = mat_copy(W0);
-    int yb[B];
-    r = seed;
-    lab04_draw_batch(X, y, &r, Xb, yb);
-    gt_square_loss(W0, Xb, yb, 0.01, dW);
-    for (int k = 0; k < D * C; k++) want->data[k] -= 0.05 * dW->data[k];
-
+    /* The right step is want - W0 = -0.05 dW; compare the student's step with it where it is largest. */
+    int k = 0;
+    for (int j = 1; j < D * C; j++)
+        if (fabs(want->data[j] - W0->data[j]) > fabs(want->data[k] - W0->data[k])) k = j;
+    double step = want->data[k] - W0->data[k], got = W1->data[k] - W0->data[k];
     gt_context("linear_train(W (5x4), squared-error loss, X (40x5), lr 0.05, reg 0.01, 1 step, batch 8)");
-    double d1 = fabs(W1->data[0] - W0->data[0]), dl = fabs(0.05 * dW->data[0]);
-    if (dl > 0 && fabs(d1 / dl - 20.0) < 1e-6)
+    if (step != 0 && fabs(got / step - 20.0) < 1e-6)
         gt_hint("the step looks like W -= 1.0 * dW: use cfg->learning_rate");
-    else if (dl > 0 && fabs(d1 / dl - 0.02) < 1e-6)
+    else if (step != 0 && fabs(got / step - 0.02) < 1e-6)
         gt_hint("the step looks like W -= 1e-3 * dW: use cfg->learning_rate, not a constant");
-    else if (fabs(W1->data[0] - (W0->data[0] + 0.05 * dW->data[0])) < 1e-12 * (1 + dl))
+    else if (step != 0 && fabs(got / step + 1.0) < 1e-6)
         gt_hint("W moved uphill: the update is W -= lr * dW (minus: against the gradient)");
     else
         gt_hint("one step is: sample the batch (B calls of rng_int in order), compute loss(W, X_batch, y_batch, "
@@ -366,21 +349,27 @@ static void test_train_history(void)
     double hist[T + 2], want[T];
     hist[T] = hist[T + 1] = -777.0;
     SgdConfig cfg = { .learning_rate = 0.03, .reg = 0.02, .num_iters = T, .batch_size = B };
-    Rng r = lab04_new_rng(), replay = r, first = r;
+    Rng r = lab04_new_rng(), r_want = r, first = r, first1 = r;
+
+    /* The reference's run from the same W and generator state: W, history, generator state after. */
+    memset(want, 0, sizeof want);
+    ora_linear_train(Wexp, gt_square_loss, X, y, &cfg, &r_want, want);
+    /* The loss on the first batch after the first step: what a history written
+     * one step late would hold in entry 0. The batch and the step are the reference's. */
+    Mat *Xb = mat_new(B, D), *W1 = mat_copy(W0);
+    int yb[B];
+    memset(yb, 0, sizeof yb);
+    ora_sgd_sample_batch(X, y, &first, Xb, yb);
+    SgdConfig cfg1 = cfg;
+    cfg1.num_iters = 1;
+    ora_linear_train(W1, gt_square_loss, X, y, &cfg1, &first1, NULL);
+    double late = gt_square_loss(W1, Xb, yb, 0.02, NULL);
+
     lab04_record(gt_square_loss);
     gt_context("linear_train(W (4x3), squared-error loss, X (30x4), lr 0.03, reg 0.02, 25 steps, batch 6, "
                "loss_history)");
     linear_train(W, lab04_rec_loss, X, y, &cfg, &r, hist);
     int ncalls = lab04_ncalls;
-    lab04_sgd_direct(Wexp, gt_square_loss, X, y, 0.03, 0.02, T, B, &replay, want);
-    /* The loss on the first batch after the first step: what a history written
-     * one step late would hold in entry 0. */
-    Mat *Xb = mat_new(B, D), *W1 = mat_copy(W0), *dW = mat_new(D, C);
-    int yb[B];
-    lab04_draw_batch(X, y, &first, Xb, yb);
-    gt_square_loss(W1, Xb, yb, 0.02, dW);
-    for (int k = 0; k < D * C; k++) W1->data[k] -= 0.03 * dW->data[k];
-    double late = gt_square_loss(W1, Xb, yb, 0.02, NULL);
 
     gt_hint("each step calls the loss on the minibatch with cfg->reg and a dW to fill");
     int with_grad = 0;
@@ -405,8 +394,11 @@ static void test_train_history(void)
     }
     GT_CHECK(hist[T] == -777.0 && hist[T + 1] == -777.0, "loss_history has num_iters = %d entries; the function "
              "wrote past them", T);
-    gt_hint("W after the steps differs from the grader's replay of the same draws");
+    gt_hint("W after the steps differs from the reference's W after the same draws");
     gt_expect_mat("W", Wexp, W, 1e-9);
+    gt_hint("draw nothing from rng besides the batches: num_iters * batch_size calls of rng_int(rng, N)");
+    GT_CHECK(lab04_same_state(&r, &r_want), "the generator's state after training differs from the reference's "
+             "(%d calls of rng_int(rng, %d)): a different number of draws", T * B, N);
 }
 
 static void test_train_null_history(void)
@@ -463,24 +455,19 @@ static void test_local_replay(void)
     enum { N = 25, D = 3, C = 4, S = 40 };
     Mat *X = gt_randn(N, D, 1.0), *W = gt_randn(D, C, 0.3);
     int *y = gt_labels(N, C);
-    Mat *Wexp = mat_copy(W), *prop = mat_new(D, C);
-    Rng r = lab04_new_rng(), replay = r;
+    Mat *Wexp = mat_copy(W);
+    Rng r = lab04_new_rng(), r_want = r;
+    /* The reference's search from the same W and generator state. */
+    double want = ora_random_local_search(gt_square_loss, X, y, S, 0.05, &r_want, Wexp);
     gt_context("random_local_search(squared-error loss, X (25x3), 40 steps, step_size 0.05, W (3x4))");
     double got = random_local_search(gt_square_loss, X, y, S, 0.05, &r, W);
-    /* The grader's replay of the documented loop. */
-    double cur = gt_square_loss(Wexp, X, y, 0.0, NULL);
-    for (int s = 0; s < S; s++) {
-        for (int k = 0; k < D * C; k++) prop->data[k] = Wexp->data[k] + 0.05 * rng_normal(&replay);
-        double l = gt_square_loss(prop, X, y, 0.0, NULL);
-        if (l < cur) {
-            cur = l;
-            mat_copy_into(Wexp, prop);
-        }
-    }
     gt_hint("each step: proposal = W + step_size * rng_normal(rng) for every entry, row by row; keep it only if "
             "its loss (reg 0) is strictly lower");
     gt_expect_mat("W", Wexp, W, 1e-12);
-    gt_expect_near("returned loss", cur, got, 1e-12);
+    gt_expect_near("returned loss", want, got, 1e-12);
+    gt_hint("draw exactly num_steps * (W's size) numbers with rng_normal(rng), one per entry of each proposal");
+    GT_CHECK(lab04_same_state(&r, &r_want), "the generator's state after the call differs from %d calls of "
+             "rng_normal(rng)", S * D * C);
 }
 
 /* ---- random_search -------------------------------------------------------------------------------- */
@@ -490,14 +477,14 @@ static void test_search_best(void)
     enum { N = 25, D = 4, C = 3, T = 40 };
     Mat *X = gt_randn(N, D, 1.0), *best = mat_new(D, C), *first = mat_new(D, C);
     int *y = gt_labels(N, C);
+    Rng r = lab04_new_rng(), r_first = r;
+    /* The loss of the first guess: the reference's search with a single try, from the same generator state. */
+    double first_loss = ora_random_search(gt_square_loss, X, y, 1, 0.5, &r_first, first);
     mat_fill(best, 777.0);
-    Rng r = lab04_new_rng(), replay = r;
     lab04_record(gt_square_loss);
     gt_context("random_search(squared-error loss, X (25x4), 40 tries, scale 0.5, best_W (4x3))");
     double got = random_search(lab04_rec_loss, X, y, T, 0.5, &r, best);
     int ncalls = lab04_ncalls;
-    for (int k = 0; k < D * C; k++) first->data[k] = 0.5 * rng_normal(&replay);
-    double first_loss = gt_square_loss(first, X, y, 0.0, NULL);
 
     gt_expect_finite("best_W", best);
     gt_hint("evaluate each of the num_tries guesses with reg 0: loss(W_try, X, y, 0.0, NULL)");
@@ -518,24 +505,20 @@ static void test_search_best(void)
 static void test_search_replay(void)
 {
     enum { N = 20, D = 3, C = 3, T = 30 };
-    Mat *X = gt_randn(N, D, 1.0), *best = mat_new(D, C), *cand = mat_new(D, C), *want = mat_new(D, C);
+    Mat *X = gt_randn(N, D, 1.0), *best = mat_new(D, C), *want = mat_new(D, C);
     int *y = gt_labels(N, C);
-    Rng r = lab04_new_rng(), replay = r;
+    Rng r = lab04_new_rng(), r_want = r;
+    /* The reference's search from the same generator state. */
+    double low = ora_random_search(gt_square_loss, X, y, T, 0.8, &r_want, want);
     gt_context("random_search(squared-error loss, X (20x3), 30 tries, scale 0.8, best_W (3x3))");
     double got = random_search(gt_square_loss, X, y, T, 0.8, &r, best);
-    double low = INFINITY;
-    for (int t = 0; t < T; t++) {
-        for (int k = 0; k < D * C; k++) cand->data[k] = 0.8 * rng_normal(&replay);
-        double l = gt_square_loss(cand, X, y, 0.0, NULL);
-        if (l < low) {
-            low = l;
-            mat_copy_into(want, cand);
-        }
-    }
     gt_hint("each try fills a whole W with scale * rng_normal(rng), row by row, and keeps it only if its loss is "
             "strictly lower than the best so far");
     gt_expect_mat("best_W", want, best, 1e-12);
     gt_expect_near("returned loss", low, got, 1e-12);
+    gt_hint("draw exactly num_tries * (W's size) numbers with rng_normal(rng), one per entry of each guess");
+    GT_CHECK(lab04_same_state(&r, &r_want), "the generator's state after the call differs from %d calls of "
+             "rng_normal(rng)", T * D * C);
 }
 
 GT_SUITE(gt_suite_04_public, "04", GT_PUBLIC,
