@@ -117,14 +117,13 @@ typedef const char *(*GtGradHint)(int i, int j, void *ctx);
 void gt_expect_grad(const char *what, const Mat *analytic, const Mat *numeric, double tol,
                     GtGradHint hint, void *hint_ctx);
 
-/* ---- the grader's own losses (gt_losses.c) -------------------------------- */
+/* ---- the grader's own loss (gt_losses.c) --------------------------------- */
 
-/* Losses with lab 02's signature, written loop by loop and independent of any
- * student code, so that tests of training (lab 04) never depend on lab 02.
- * W (D, C), X (N, D), y in [0, C); returns the mean data loss + reg * sum W^2
- * and, when dW is not NULL, overwrites dW with the gradient. */
-double gt_softmax_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW);
-/* Squared error against one-hot targets: (1/N) sum_i sum_c (s_ic - [c == y_i])^2. */
+/* Squared error against one-hot targets, with lab 02's signature, written loop
+ * by loop and independent of any student code (it is no lab's loss), so that
+ * tests of training (lab 04) never depend on lab 02. W (D, C), X (N, D), y in
+ * [0, C); returns (1/N) sum_i sum_c (s_ic - [c == y_i])^2 + reg * sum W^2 and,
+ * when dW is not NULL, overwrites dW with the gradient. */
 double gt_square_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW);
 
 #endif
