@@ -211,7 +211,7 @@ GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
 # GRADE_RC=FILE keeps the grader's own exit status (0 full marks, 1 points lost,
 # 2 a lab did not build) for scripts, since make itself reports any failure as 2.
 _grade: $(GRADER_BIN) $(LAB_WORKERS)
-	@$(GRADE_CMD) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) \
+	@$(GRADE_CMD) $(if $(LAB),--lab $(LAB_NUM)) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) \
 	 $(if $(GRADE_POINTS_LOST_OK),[ $$rc -eq 1 ] && exit 0;) exit $$rc
 
 _grade-solutions:
@@ -234,7 +234,10 @@ $(VB)/bin/$(1): $(patsubst labs/%.c,$(B)/exp/%.o,$(call exp_srcs,$(1))) \
 endef
 $(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
 
-LAB_DIR = $(firstword $(filter $(LAB)-%,$(LABS)))
+# LAB=1, LAB=01 and LAB=lab1 all mean lab 01.
+LAB_NUM = $(if $(LAB),$(shell n='$(LAB)'; n=$${n#lab}; case "$$n" in (''|*[!0-9]*) echo "$$n";; \
+                                   (*) printf '%02d' "$$(expr "$$n" + 0)";; esac))
+LAB_DIR = $(firstword $(filter $(LAB_NUM)-%,$(LABS)))
 _run:
 	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ]; then \
 	   echo "make run: say which lab, e.g. make run LAB=01 (labs: $(LABS))" >&2; exit 2; fi

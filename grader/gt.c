@@ -159,7 +159,8 @@ void gt_expect_ints(const char *what, const int *expected, const int *got, int n
 {
     for (int i = 0; i < n; i++)
         if (expected[i] != got[i])
-            gt_fail("%s[%d]: expected %d, got %d (first mismatch of %d values)", what, i, expected[i], got[i], n);
+            gt_fail(n == 1 ? "%s[%d]: expected %d, got %d" : "%s[%d]: expected %d, got %d (first mismatch of %d values)",
+                    what, i, expected[i], got[i], n);
 }
 
 void gt_expect_unchanged(const char *what, const Mat *before, const Mat *now)

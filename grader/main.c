@@ -46,7 +46,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gradlab-grade [options]\n"
-            "  --lab NN            grade only lab NN (repeat for several; default: all)\n"
+            "  --lab NN            grade only lab NN, e.g. 01 or 1 (repeat for several; default: all)\n"
             "  --test PATTERN      only tests whose name matches (glob, or a plain substring)\n"
             "  --list              list the tests with their points and stop\n"
             "  --seed N|random     seed of the hidden tests' random inputs (default 1); the public\n"
@@ -90,7 +90,18 @@ static int parse_args(int argc, char **argv, Options *o)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = true;
         if (!strcmp(a, "--lab") && v) {
-            if (o->nlabs < 16) o->labs[o->nlabs++] = v;
+            /* "01", "1", "lab1" and "01-knn" all mean lab 01. */
+            const char *d = strncmp(v, "lab", 3) ? v : v + 3;
+            char *end;
+            long num = strtol(d, &end, 10);
+            if (end == d || num < 0 || num > 99 || (*end && *end != '-'))
+                return fprintf(stderr, "gradlab-grade: --lab wants a lab number such as 01 or 4, not '%s'\n", v), -1;
+            static char nums[16][3];
+            if (o->nlabs < 16) {
+                snprintf(nums[o->nlabs], sizeof nums[0], "%02ld", num);
+                o->labs[o->nlabs] = nums[o->nlabs];
+                o->nlabs++;
+            }
         } else if (!strcmp(a, "--test") && v) {
             o->pattern = v;
         } else if (!strcmp(a, "--seed") && v) {
@@ -159,7 +170,9 @@ static bool lab_selected(const Options *o, const LabsInfo *lab)
 static bool test_selected(const Options *o, const GtTest *t)
 {
     if (!o->pattern) return true;
-    if (strpbrk(o->pattern, "*?[")) return fnmatch(o->pattern, t->name, 0) == 0;
+    /* A glob matches the whole name, with or without its "NN " prefix. */
+    if (strpbrk(o->pattern, "*?["))
+        return fnmatch(o->pattern, t->name, 0) == 0 || (strlen(t->name) > 3 && fnmatch(o->pattern, t->name + 3, 0) == 0);
     return strstr(t->name, o->pattern) != NULL;
 }
 
@@ -237,6 +250,49 @@ static void setup_run_as(Options *o)
     o->run.gid = pw->pw_gid;
 }
 
+/* A lab's test lines are held back while every one so far is TODO: a lab not
+ * started yet is one line, not one per test. The first other verdict prints them all
+ * and the rest stream as they come. */
+typedef struct {
+    FILE *held;   /* NULL: streaming to stdout */
+    char *text;
+    size_t len;
+    int todo;     /* TODO lines held */
+} LabLines;
+
+static void lines_begin(LabLines *l, bool hold)
+{
+    *l = (LabLines){ 0 };
+    if (hold) l->held = open_memstream(&l->text, &l->len);
+}
+
+/* Where r's line goes; a verdict other than TODO lets the held lines out. */
+static FILE *lines_file(LabLines *l, const RunResult *r)
+{
+    if (l->held && r->status != RUN_TODO) {
+        fclose(l->held);
+        fwrite(l->text, 1, l->len, stdout);
+        free(l->text);
+        *l = (LabLines){ 0 };
+    }
+    if (!l->held) return stdout;
+    l->todo++;
+    return l->held;
+}
+
+static void lines_end(LabLines *l)
+{
+    if (!l->held) return;
+    fclose(l->held);
+    free(l->text);
+    if (l->todo == 1)
+        printf("  TODO      the one test of this lab reaches a function that is still LAB_TODO() (--verbose names it)\n");
+    else if (l->todo)
+        printf("  TODO      all %d tests of this lab reach a function that is still LAB_TODO() (--verbose lists them)\n",
+               l->todo);
+    *l = (LabLines){ 0 };
+}
+
 static void free_results(RunResult *rs, int n, ReportConfig *rc)
 {
     for (int i = 0; i < n; i++) {
@@ -300,11 +356,12 @@ int main(int argc, char **argv)
                         count++;
                         *(rs[j].vis == GT_HIDDEN ? &hid : &pub) += rs[j].test->points;
                     }
-                printf("lab %s: %d tests, %.2f points (public %.2f, hidden %.2f)\n\n", rs[i].lab->num, count,
+                printf("lab %s: %d test%s, %.2f points (public %.2f, hidden %.2f)\n\n", rs[i].lab->num, count,
+                       count == 1 ? "" : "s",
                        pub + hid, pub, hid);
             }
         }
-        printf("%d tests\n", n);
+        printf("%d test%s\n", n, n == 1 ? "" : "s");
         free_results(rs, n, &o.report);
         return 0;
     }
@@ -330,13 +387,21 @@ int main(int argc, char **argv)
             build_failed |= o.report.build_logs[li] != NULL;
         }
 
-    printf("gradlab grader: %d tests, seed %llu (rerun with --seed %llu)\n", n, (unsigned long long)o.run.seed,
-           (unsigned long long)o.run.seed);
+    int nhidden = 0;
+    for (int i = 0; i < n; i++) nhidden += rs[i].vis == GT_HIDDEN;
+    if (nhidden)
+        printf("gradlab grader: %d test%s, the hidden ones with seed %llu (rerun with --seed %llu)\n", n,
+               n == 1 ? "" : "s", (unsigned long long)o.run.seed, (unsigned long long)o.run.seed);
+    else
+        printf("gradlab grader: %d test%s\n", n, n == 1 ? "" : "s");
     const LabsInfo *current = NULL;
+    LabLines lines = { 0 };
     for (int i = 0; i < n; i++) {
         RunResult *r = &rs[i];
         int li = (int)(r->lab - labs_table);
         if (r->lab != current) {
+            lines_end(&lines);
+            lines_begin(&lines, !o.report.verbose);
             current = r->lab;
             printf("\nlab %s: %s (%s/%s/%s)\n", r->lab->num, r->lab->title, o.report.source_dir, r->lab->dir, r->lab->file);
             if (o.report.build_logs[li]) {
@@ -366,11 +431,12 @@ int main(int argc, char **argv)
         }
         /* Only a test that reached its end passes, and it earns its points, never more. */
         r->score = r->status == RUN_PASS ? r->test->points : 0.0;
-        report_test(stdout, &o.report, r);
+        report_test(lines_file(&lines, r), &o.report, r);
         fflush(stdout);
         if (report_json(&o.report, rs, i + 1, n) != 0)
             fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.json_path);
     }
+    lines_end(&lines);
     run_cleanup(&o.run);
     report_summary(stdout, &o.report, rs, n);
     if (report_tsv(&o.report, rs, n) != 0) fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.tsv_path);
