@@ -98,6 +98,16 @@ static void test_train_zero_iters(void)
     gt_expect_unchanged("W", W0, W);
     GT_CHECK(hist[0] == -777.0 && hist[1] == -777.0, "loss_history was written with num_iters = 0");
     GT_CHECK(memcmp(r.s, before.s, sizeof r.s) == 0, "random numbers were drawn with num_iters = 0");
+    /* Points for "nothing changes" only from a function that does train when asked. */
+    cfg.num_iters = 3;
+    Mat *Wref = mat_copy(W0);
+    Rng rr = before;
+    ref_linear_train(Wref, ref_softmax_loss_vectorized, X, y, &cfg, &rr, NULL);
+    r = before;
+    gt_context("linear_train(W (4x3), X (10x4), then num_iters = 3, batch 5)");
+    linear_train(W, ref_softmax_loss_vectorized, X, y, &cfg, &r, NULL);
+    gt_hint("with num_iters = 3 W must take the reference's three steps");
+    gt_expect_mat("W after 3 steps", Wref, W, 1e-9);
 }
 
 static void test_train_inputs_unchanged(void)
@@ -108,13 +118,18 @@ static void test_train_inputs_unchanged(void)
     memcpy(y0, y, sizeof y0);
     SgdConfig cfg = { .learning_rate = 0.2, .reg = 1e-3, .num_iters = 20, .batch_size = 7 };
     SgdConfig cfg0 = cfg;
-    Rng r = lab04h_new_rng();
+    Rng r = lab04h_new_rng(), rr = r;
+    Mat *Wref = mat_copy(W);
+    ref_linear_train(Wref, ref_softmax_loss_vectorized, X, y, &cfg, &rr, NULL);
     gt_context("linear_train(W (4x3), X (15x4), 20 steps, batch 7)");
     linear_train(W, ref_softmax_loss_vectorized, X, y, &cfg, &r, NULL);
     gt_hint("linear_train changes only W (and the generator): copy batch rows out of X, never into it");
     gt_expect_unchanged("X", X0, X);
     gt_expect_ints("y", y0, y, N);
     GT_CHECK(memcmp(&cfg, &cfg0, sizeof cfg) == 0, "cfg was modified");
+    /* Points for leaving the inputs alone only together with the right training. */
+    gt_hint("W after 20 steps differs from the reference's after the same draws");
+    gt_expect_mat("W after 20 steps", Wref, W, 1e-9);
 }
 
 /* ---- sgd_sample_batch ---------------------------------------------------------------------- */

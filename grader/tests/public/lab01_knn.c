@@ -168,7 +168,9 @@ static void test_no_loops_identical(void)
     Mat *X_train = gt_randn(N, D, 40.0);
     for (int i = 0; i < M; i++)
         for (int p = 0; p < D; p++) MAT_AT(X_train, 2 * i, p) = MAT_AT(X_train, 2 * i + 1, p) = MAT_AT(X_test, i, p);
+    Mat *expected = lab01_l2_expected(X_train, X_test);
     Mat *d = mat_new(M, N);
+    mat_fill(d, LAB01_UNWRITTEN);
     gt_context("knn_distances_no_loops(X_train %s, X_test %s) where test row i equals training rows 2i and 2i+1, "
                "values around 128", gt_shape(X_train), gt_shape(X_test));
     knn_distances_no_loops(X_train, X_test, d);
@@ -178,6 +180,10 @@ static void test_no_loops_identical(void)
     double scale = 0.0;
     for (int i = 0; i < M; i++)
         for (int j = 0; j < N; j++) {
+            if (MAT_AT(d, i, j) == LAB01_UNWRITTEN)
+                gt_hint("fill all num_test x num_train entries of dists");
+            GT_CHECK(MAT_AT(d, i, j) != LAB01_UNWRITTEN, "dists[%d][%d] was never written (it still holds %g, its "
+                     "value before the call)", i, j, LAB01_UNWRITTEN);
             GT_CHECK(MAT_AT(d, i, j) >= 0.0, "dists[%d][%d] = %g: a distance is never negative", i, j,
                      MAT_AT(d, i, j));
             if (MAT_AT(d, i, j) > scale) scale = MAT_AT(d, i, j);
@@ -188,6 +194,14 @@ static void test_no_loops_identical(void)
             GT_CHECK(MAT_AT(d, i, j) <= 1e-6 * scale,
                      "dists[%d][%d] = %g for identical rows, expected 0 (within 1e-6 of the largest distance %g)",
                      i, j, MAT_AT(d, i, j), scale);
+    /* The other entries: the property earns its points only with the right distances. */
+    gt_hint("dists[i][j] = sqrt(|X_test[i]|^2 + |X_train[j]|^2 - 2 <X_test[i], X_train[j]>)");
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++)
+            if (j / 2 != i)
+                GT_CHECK(gt_close(MAT_AT(expected, i, j), MAT_AT(d, i, j), 1e-8),
+                         "dists[%d][%d]: expected %.10g, got %.10g (rows that are not identical)", i, j,
+                         MAT_AT(expected, i, j), MAT_AT(d, i, j));
 }
 
 /* ---- L2 without loops: one product does the O(M N D) work ------------------------------- */
