@@ -335,7 +335,7 @@ SELFTEST_BIN := $(B)/tests/grader-selftest
 $(B)/tests/grader/selftest.o: tests/grader/selftest.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
-$(SELFTEST_BIN): $(GRADER_OBJS) $(LABS_FNS_OBJ) $(B)/tests/grader/selftest.o $(LIB)
+$(SELFTEST_BIN): $(GRADER_OBJS) $(LABS_FNS_OBJ) $(ORACLE_OBJ) $(REF_OBJS) $(B)/tests/grader/selftest.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 grader-tests: $(SELFTEST_BIN)

@@ -35,6 +35,28 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "make deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# apt_wait CMD...: runs an apt-get command; while another package manager holds the lock
+# (a fresh machine often runs unattended upgrades right after boot), says so once and
+# waits, up to 15 minutes, instead of failing at once.
+apt_wait() {
+    local err waited=0 said=0
+    err=$(mktemp)
+    until "$@" 2>"$err"; do
+        if ! grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock|is another process using it' "$err"; then
+            cat "$err" >&2; rm -f "$err"; return 1
+        fi
+        if (( waited >= 900 )); then
+            echo "make deps: the package lock was still held after 15 minutes: $(grep -m1 -i lock "$err")" >&2
+            rm -f "$err"; return 1
+        fi
+        (( said )) || echo "make deps: another package manager is running (unattended upgrades?); waiting for it to finish..."
+        said=1
+        sleep 10
+        waited=$((waited + 10))
+    done
+    rm -f "$err"
+}
+apt_wait apt-get -o DPkg::Lock::Timeout=60 update -qq
+apt_wait apt-get -o DPkg::Lock::Timeout=60 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "make deps: done"
