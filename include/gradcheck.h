@@ -13,7 +13,7 @@
 
 typedef double (*ScalarFn)(const Mat *x, void *ctx);
 
-/* Centered differences: grad[i] = (f(x + h e_i) - f(x - h e_i)) / 2h. */
+/* Centered differences: grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h). */
 void numerical_gradient(ScalarFn f, void *ctx, Mat *x, double h, Mat *grad);          /* centered */
 /* Forward differences, as on the slides: grad[i] = (f(x + h e_i) - f(x)) / h. */
 void numerical_gradient_forward(ScalarFn f, void *ctx, Mat *x, double h, Mat *grad);  /* one-sided, as on the slides */

@@ -228,7 +228,7 @@ static void exp_h_sweep(const ExptArgs *a, Rng *rng)
                       .logx = true, .logy = true };
     PlotSeries s[2] = {
         { .label = "forward  (f(x+h) - f(x)) / h", .x = hs, .y = ef, .n = NH, .points = true },
-        { .label = "centered (f(x+h) - f(x-h)) / 2h", .x = hs, .y = ec, .n = NH, .points = true },
+        { .label = "centered (f(x+h) - f(x-h)) / (2h)", .x = hs, .y = ec, .n = NH, .points = true },
     };
     const char *png = expt_path(a, "gradcheck_error_vs_h.png");
     expt_figure(plot_lines(png, &opts, s, 2), png, "forward and centered difference error against h (log-log)");

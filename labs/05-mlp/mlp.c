@@ -72,8 +72,9 @@ void relu_backward(const Mat *dout, const Mat *x, Mat *dx)
 
 /*
  * sigmoid_forward: out[i][j] = 1 / (1 + exp(-x[i][j])); same shapes.
- * Hint: for very negative x, exp(-x) overflows to Inf. The equal form
- * exp(x) / (1 + exp(x)) is safe there; use it when x < 0.
+ * Hint: at x = -800, exp(-x) overflows to Inf and 1 / (1 + Inf) = 0, which is
+ * right; the equal form exp(x) / (1 + exp(x)) is Inf / Inf = NaN at x = 800.
+ * Use it, if at all, only for x < 0.
  */
 void sigmoid_forward(const Mat *x, Mat *out)
 {

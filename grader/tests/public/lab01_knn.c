@@ -322,12 +322,14 @@ static void test_predict_random(void)
     Mat *r = gt_randn(M, N, 3.0);
     for (size_t i = 0; i < (size_t)M * N; i++) r->data[i] = round(fabs(r->data[i]));
     int *y = gt_labels(N, 6);
+    for (int j = 0; j < N; j++) y[j] = 10 + 7 * y[j];   /* labels 10, 17, ..., 45: not 0..9 */
     int want[M];
     for (size_t t = 0; t < sizeof ks / sizeof ks[0]; t++) {
         memset(want, 0, sizeof want);
         ora_knn_predict_labels(r, y, ks[t], want);
         gt_hint("the k smallest distances (lower index first on ties), then the majority label (smaller label "
-                "first on ties)");
+                "first on ties). The labels here are 10, 17, ..., 45: the vote needs a slot for every label up to "
+                "the largest, not 10 slots");
         lab01_check_predict("random whole-number distances with many ties", r->data, M, N, y, ks[t], want);
     }
     mat_free(r);
@@ -389,5 +391,5 @@ GT_SUITE(gt_suite_01_public, "01", GT_PUBLIC,
     { "01 knn_predict_labels: ties in distance go to the lower index", 1.0, 5, test_predict_distance_ties },
     { "01 knn_predict_labels: ties in the vote go to the smaller label", 1.0, 5, test_predict_vote_ties },
     { "01 knn_predict_labels: k = num_train is the majority of all labels", 0.5, 5, test_predict_k_all },
-    { "01 knn_predict_labels: random distances with many ties", 0.5, 5, test_predict_random },
+    { "01 knn_predict_labels: random distances with many ties, labels 10 to 45", 0.5, 5, test_predict_random },
     { "01 knn_cross_validate: eight points in 3 folds, by hand", 1.5, 5, test_cv_by_hand });

@@ -501,6 +501,31 @@ static void lab02_stable(const Lab02Fn *f)
     mat_free(dWo);
     mat_free(Wo);
     lab02_problem_free(&p);
+
+    /* The correct class hopelessly behind: class 3, which no example has, scores
+     * 800 above the others (X's last column is all ones: the bias trick). */
+    enum { N = 6, D = 4, C = 4 };
+    Mat *X = gt_randn(N, D, 1.0), *W = gt_randn(D, C, 0.3), *dWf = mat_new(D, C);
+    int y[N];
+    for (int i = 0; i < N; i++) {
+        MAT_AT(X, i, D - 1) = 1.0;
+        y[i] = i % 3;
+    }
+    MAT_AT(W, D - 1, C - 1) += 800.0;
+    double want = lab02_expected_loss(W, X, y, 0.0, 0);
+    mat_fill(dWf, LAB02_JUNK);
+    gt_context("%s(W (4x4) where class 3 scores about 800 above the others, X (6x4), y in {0, 1, 2}, reg = 0, dW): "
+               "every example's correct class is about 800 behind", f->name);
+    double lf = f->fn(W, X, y, 0.0, dWf);
+    gt_hint("with the correct class 800 behind, p_y = e^(s_y - m) / sum underflows to 0 and -log(0) is Inf (so is "
+            "log(sum) - log(e^(s_y - m))): compute L_i = ln(sum_j e^(s_j - m)) - (s_y - m), never the log of a "
+            "probability or of e^(s_y - m)");
+    gt_expect_near("loss (about 800)", want, lf, 1e-9);
+    gt_expect_finite("dW", dWf);
+    gt_hint(NULL);
+    mat_free(X);
+    mat_free(W);
+    mat_free(dWf);
 }
 
 static void test_softmax_naive_stable(void) { lab02_stable(&lab02_softmax_naive); }
@@ -641,8 +666,9 @@ GT_SUITE(gt_suite_02_public, "02", GT_PUBLIC,
     { "02 svm_loss_vectorized: dW = NULL works; W, X, y unchanged", 0.25, 5, test_svm_vec_null },
     { "02 softmax_loss_naive: dW = NULL works; W, X, y unchanged", 0.25, 5, test_softmax_naive_null },
     { "02 softmax_loss_vectorized: dW = NULL works; W, X, y unchanged", 0.25, 5, test_softmax_vec_null },
-    { "02 softmax_loss_naive: scores offset by +-1000 give the same finite loss", 0.5, 5, test_softmax_naive_stable },
-    { "02 softmax_loss_vectorized: scores offset by +-1000 give the same finite loss", 0.5, 5,
+    { "02 softmax_loss_naive: scores offset by +-1000, the right class 800 behind: finite loss", 0.5, 5,
+      test_softmax_naive_stable },
+    { "02 softmax_loss_vectorized: scores offset by +-1000, the right class 800 behind: finite loss", 0.5, 5,
       test_softmax_vec_stable },
     { "02 svm_loss_vectorized: same loss and dW as svm_loss_naive (1e-10)", 0.25, 5, test_svm_vec_agree },
     { "02 softmax_loss_vectorized: same loss and dW as softmax_loss_naive (1e-10)", 0.25, 5, test_softmax_vec_agree },

@@ -169,7 +169,7 @@ static int lab03_probe_hint(const Lab03Probe *p, int mode)
     }
     if (centered && no_minus && p->calls > 0) {
         gt_hint("f was never evaluated at x - h e_i: that is a forward difference. The centered difference is "
-                "(f(x + h e_i) - f(x - h e_i)) / 2h");
+                "(f(x + h e_i) - f(x - h e_i)) / (2h)");
         return 1;
     }
     if (!centered && !no_minus) {
@@ -177,6 +177,20 @@ static int lab03_probe_hint(const Lab03Probe *p, int mode)
         return 1;
     }
     return 0;
+}
+
+/* 1 when every nonzero entry of got is about h^2 times want's: the difference
+ * divided by 2 and then multiplied by h, "/ 2 * h". */
+static int lab03_looks_times_h2(const Mat *want, const Mat *got, double h)
+{
+    int seen = 0;
+    for (size_t i = 0; i < lab03_n(want); i++) {
+        if (fabs(want->data[i]) < 1e-6) continue;
+        double ratio = got->data[i] / want->data[i];
+        if (!(fabs(ratio - h * h) <= 1e-3 * h * h)) return 0;
+        seen = 1;
+    }
+    return seen;
 }
 
 /* What grad holds before the call: an entry still equal to it was never written. */
@@ -201,7 +215,10 @@ static void lab03_check_centered(const char *fname, Lab03Math g, Lab03Exact exac
             gt_hint("grad[%zu] (row-major) was never written: fill every entry of grad", i);
             break;
         }
-    if (!lab03_probe_hint(&p, LAB03_CENTERED))
+    if (lab03_looks_times_h2(want, grad, h))
+        gt_hint("every entry is h^2 = %g times the right one: C reads '/ 2 * h' as (... / 2) * h. Write "
+                "/ (2 * h)", h * h);
+    else if (!lab03_probe_hint(&p, LAB03_CENTERED))
         gt_hint("grad_i = (f(x + h e_i) - f(x - h e_i)) / (2h), where x + h e_i is x with only entry i "
                 "increased by h");
     gt_expect_mat("grad (compared with the exact gradient)", want, grad, tol);
@@ -267,9 +284,12 @@ static void test_centered_order(void)
     for (size_t i = 0; i < lab03_n(x); i++) x->data[i] = 0.5 + 1.5 * rng_uniform(gt_rng());
     Lab03Probe p1, p2;
     double e1 = lab03_cubic_error(x, 1e-3, &p1);
-    if (!lab03_probe_hint(&p1, LAB03_CENTERED))
+    if (fabs(e1 - (1.0 - 1e-6)) < 1e-7)
+        gt_hint("every estimate is h^2 = 1e-6 times the right one: C reads '/ 2 * h' as (... / 2) * h. Write "
+                "/ (2 * h)");
+    else if (!lab03_probe_hint(&p1, LAB03_CENTERED))
         gt_hint("an error this large at h = 1e-3 is what a forward difference (f(x+h) - f(x)) / h gives: O(h). "
-                "The centered difference (f(x+h) - f(x-h)) / 2h is O(h^2)");
+                "The centered difference (f(x+h) - f(x-h)) / (2h) is O(h^2)");
     GT_CHECK(e1 <= 1e-5, "largest relative error vs the exact gradient 3x^2 at h = 1e-3: %.3g; a centered "
              "difference stays below 1e-5 here (its error is h^2 = 1e-6)", e1);
     gt_hint(NULL);

@@ -198,6 +198,7 @@ static void test_sample_paired(void)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         int B = sizes[s];
         Mat *Xb = mat_new(B, D);
+        mat_fill(Xb, -1.0);   /* no row of X holds -1: a batch row left unwritten shows */
         int *yb = malloc((size_t)(B + 2) * sizeof *yb);
         for (int b = 0; b < B + 2; b++) yb[b] = -999;
         Rng r = lab04_new_rng();
@@ -207,6 +208,10 @@ static void test_sample_paired(void)
         int first = -1, varied = 0;
         for (int b = 0; b < B; b++) {
             double v = MAT_AT(Xb, b, 0);
+            if (v == -1.0)
+                gt_hint("the batch has X_batch->rows rows even when that is more than N: draws are with replacement, "
+                        "so do not clamp the batch size to N");
+            GT_CHECK(v != -1.0, "X_batch[%d] was never written (a batch of %d rows from N = %d rows of X)", b, B, N);
             int i = (int)(v / 100.0);
             gt_hint("each batch row must be a whole row of X (copy all D values of row i)");
             GT_CHECK(v == 100.0 * i && i >= 0 && i < N, "X_batch[%d][0] = %g is not the first value of any row of X",
@@ -428,6 +433,14 @@ static void test_train_null_history(void)
 
 /* ---- random_local_search ------------------------------------------------------------------------ */
 
+/* The squared-error loss rounded down to a multiple of 0.5: flat steps, so
+ * that proposals often tie with the current W. */
+static double lab04_plateau_loss(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW)
+{
+    if (dW) mat_fill(dW, 0.0);
+    return floor(2.0 * gt_square_loss(W, X, y, reg, NULL)) / 2.0;
+}
+
 static void test_local_never_worse(void)
 {
     enum { N = 30, D = 4, C = 3, S = 60 };
@@ -474,6 +487,20 @@ static void test_local_replay(void)
     gt_hint("draw exactly num_steps * (W's size) numbers with rng_normal(rng), one per entry of each proposal");
     GT_CHECK(lab04_same_state(&r, &r_want), "the generator's state after the call differs from %d calls of "
              "rng_normal(rng)", S * D * C);
+
+    /* Again on a loss with plateaus, where many proposals tie with the current
+     * W: a tie is not an improvement, so the reference keeps W. */
+    mat_copy_into(W, Wexp);
+    Mat *Wtie = mat_copy(W);
+    Rng t = lab04_new_rng(), t_want = t;
+    double want_tie = ora_random_local_search(lab04_plateau_loss, X, y, S, 0.05, &t_want, Wtie);
+    gt_context("random_local_search(the squared-error loss rounded down to a multiple of 0.5, so that many "
+               "proposals tie, X (25x3), 40 steps, step_size 0.05, W (3x4))");
+    double got_tie = random_local_search(lab04_plateau_loss, X, y, S, 0.05, &t, W);
+    gt_hint("a proposal whose loss only EQUALS the current one is not taken: keep it only if its loss is strictly "
+            "lower (<, not <=)");
+    gt_expect_mat("W", Wtie, W, 1e-12);
+    gt_expect_near("returned loss", want_tie, got_tie, 1e-12);
 }
 
 /* ---- random_search -------------------------------------------------------------------------------- */

@@ -9,7 +9,7 @@
  * few numbers, a 2-2-2 net, the lecture's softmax example, log C for equal
  * scores, ties in predict) or are invariants (s(-x) = 1 - s(x), the same loss
  * with grads NULL, inputs unchanged, no NaN near scores of 1000). Gradients are
- * checked against the grader's own centered differences (gt_numeric_grad) of a
+ * checked against the grader's own finite differences (gt_numeric_grad) of a
  * scalar made from the oracle's forward values (each evaluation is one oracle
  * answer, so the sizes stay small), with inputs kept away from the ReLU's kink.
  * The outcome test trains on concentric rings with a plain SGD loop written
@@ -293,7 +293,8 @@ static void test_sigmoid_forward(void)
     ora_sigmoid_forward(x, expected);
     gt_context("sigmoid_forward(x (1x8) = [0 2 -2 40 -40 800 -800 0.5], out (1x8))");
     sigmoid_forward(x, out);
-    gt_hint("s(x) = 1 / (1 + e^-x). For x = -800, e^800 overflows: use e^x / (1 + e^x) when x < 0");
+    gt_hint("s(x) = 1 / (1 + e^-x). A NaN at x = 800 is what e^x / (1 + e^x) gives there (inf / inf): use "
+            "1 / (1 + e^-x) for x >= 0 (at x = -800 it gives 1 / (1 + inf) = 0, which is right)");
     gt_expect_finite("out", out);
     gt_hint("s(x) = 1 / (1 + e^-x), entry by entry");
     gt_expect_near("out[0][0] = s(0)", 0.5, out->data[0], 1e-14);
