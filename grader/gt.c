@@ -127,9 +127,19 @@ static const char *gt_num(char *buf, size_t n, double v)
     return buf;
 }
 
+/* Both sides NaN: the value compared with came from the student's code too
+ * (a loss with and without dW, naive and vectorized). */
+static void gt_fail_both_nan(const char *what, double expected, double got)
+{
+    if (isnan(expected) && isnan(got))
+        gt_fail("%s is NaN, and so is the value it is compared with (which your code computed too): look for "
+                "0/0, Inf - Inf, or the log or square root of a negative number", what);
+}
+
 void gt_expect_near(const char *what, double expected, double got, double tol)
 {
     if (gt_close(expected, got, tol)) return;
+    gt_fail_both_nan(what, expected, got);
     char e[40], g[40];
     gt_fail("%s: expected %s, got %s (tolerance %g relative)", what, gt_num(e, sizeof e, expected),
             gt_num(g, sizeof g, got), tol);
@@ -149,6 +159,7 @@ void gt_expect_mat(const char *what, const Mat *expected, const Mat *got, double
         for (int j = 0; j < got->cols; j++) {
             double e = MAT_AT(expected, i, j), g = MAT_AT(got, i, j);
             if (gt_close(e, g, tol)) continue;
+            gt_fail_both_nan(what, e, g);
             char eb[40], gb[40];
             gt_fail("%s[%d][%d]: expected %s, got %s (first mismatch of a %s matrix; tolerance %g relative)",
                     what, i, j, gt_num(eb, sizeof eb, e), gt_num(gb, sizeof gb, g), gt_shape(got), tol);
@@ -173,8 +184,14 @@ void gt_expect_unchanged(const char *what, const Mat *before, const Mat *now)
             double b = MAT_AT(before, i, j), a = MAT_AT(now, i, j);
             if (memcmp(&a, &b, sizeof a) == 0) continue;
             char bb[40], ab[40];
+            gt_num(bb, sizeof bb, b);
+            gt_num(ab, sizeof ab, a);
+            if (!strcmp(bb, ab)) {   /* differs beyond 10 digits: show all 17 (or the sign of a zero) */
+                snprintf(bb, sizeof bb, "%.17g", b);
+                snprintf(ab, sizeof ab, "%.17g", a);
+            }
             gt_fail("%s[%d][%d] was %s before the call and is %s after: inputs must not be modified", what, i,
-                    j, gt_num(bb, sizeof bb, b), gt_num(ab, sizeof ab, a));
+                    j, bb, ab);
         }
 }
 

@@ -320,12 +320,15 @@ static char *run_explain_signal(const char *msg)
 }
 
 /* A test that never came back cannot say what it was calling; the notes it left
- * in shared memory can: "called ..." and the hint go under the message. */
+ * in shared memory can: "called ..." and the hint go under the message. A
+ * TIMEOUT gets no hint: the test's hints are about wrong values, not about
+ * code that does not return. */
 static void run_add_notes(RunResult *r)
 {
     char ctx[600], hint[600], buf[2400];
     gt_last_context(ctx, sizeof ctx);
     gt_last_hint(hint, sizeof hint);
+    if (r->status == RUN_TIMEOUT) hint[0] = '\0';
     if (!ctx[0] && !hint[0]) return;
     snprintf(buf, sizeof buf, "%s%s%s%s%s", r->message ? r->message : "", ctx[0] ? "\nwhile it ran: called " : "",
              ctx, hint[0] ? "\nHINT: " : "", hint);

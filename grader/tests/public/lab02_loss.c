@@ -181,6 +181,9 @@ static const char *lab02_grad_hint(int i, int j, void *vctx)
     if (fabs(a - LAB02_JUNK - n) <= close + 1e-9 * LAB02_JUNK)
         return "dW looks like 777 (its value before the call) plus the right gradient: dW holds garbage on "
                "entry, so set it to 0 before adding into it";
+    if (N > 1 && fabs(a - LAB02_JUNK / N - n) <= close + 1e-9 * LAB02_JUNK)
+        return "dW looks like 777 / N plus the right gradient: 777 is what dW held before the call, and it was "
+               "divided by N with the sum added into it. Set dW to 0 before adding into it";
     if (r != 0.0 && fabs(ad + r * w - nd) <= close)
         return "off by reg * W exactly: the gradient of reg * sum(W^2) is 2 * reg * W, not reg * W";
     if (r != 0.0 && fabs(ad + 2.0 * r * w - nd) <= close)

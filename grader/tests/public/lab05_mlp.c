@@ -211,14 +211,30 @@ static void test_affine_backward_null(void)
     /* The expected gradients, all three, from the oracle. */
     Mat *ex = mat_new(N, D), *ew = mat_new(D, M), *eb = mat_new(1, M);
     ora_affine_backward(dout, x, w, ex, ew, eb);
-    /* Every pattern with at least one NULL (mask bit set = pointer given). */
-    for (int mask = 0; mask < 7; mask++) {
+    /* All three given first, then every pattern with at least one NULL (mask
+     * bit set = pointer given), so that a NULL hint shows only for NULL trouble. */
+    static const int masks[8] = { 7, 0, 1, 2, 3, 4, 5, 6 };
+    for (int m = 0; m < 8; m++) {
+        int mask = masks[m];
         Mat *dx = lab05_filled(N, D, LAB05_JUNK), *dw = lab05_filled(D, M, LAB05_JUNK);
         Mat *db = lab05_filled(1, M, LAB05_JUNK);
+        char nulls[32] = "";
+        if (!(mask & 1)) strcat(nulls, " dx");
+        if (!(mask & 2)) strcat(nulls, " dw");
+        if (!(mask & 4)) strcat(nulls, " db");
         gt_context("affine_backward(dout (3x2), x (3x4), w (4x2), dx %s, dw %s, db %s)", mask & 1 ? "given" : "NULL",
                    mask & 2 ? "given" : "NULL", mask & 4 ? "given" : "NULL");
+        if (mask == 7)
+            gt_hint(NULL);
+        else   /* shown if the call crashes: a NULL pointer used is the usual cause */
+            gt_hint("this call passes NULL for%s: a NULL gradient pointer means that gradient is not needed. Skip "
+                    "it: never write through it or hand it to mat_gemm", nulls);
         affine_backward(dout, x, w, mask & 1 ? dx : NULL, mask & 2 ? dw : NULL, mask & 4 ? db : NULL);
-        gt_hint("a NULL gradient pointer means that gradient is not needed: skip it, compute the others");
+        if (mask == 7)
+            gt_hint("the gradients are wrong even with dx, dw and db all given: see the finite-differences test");
+        else
+            gt_hint("with%s NULL, each gradient that is given must come out exactly as when all three are given",
+                    nulls);
         if (mask & 1) gt_expect_mat("dx", ex, dx, 1e-10);
         if (mask & 2) gt_expect_mat("dw", ew, dw, 1e-10);
         if (mask & 4) gt_expect_mat("db", eb, db, 1e-10);
