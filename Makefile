@@ -106,7 +106,14 @@ EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 help:
 	@echo "gradlab: machine-learning labs in C"
 	@echo "  make run LAB=01          run lab 01's experiment on your code$(if $(INSTRUCTOR), (SOLUTIONS=1: the reference))"
-	@echo "  make grade               grade your labs (ARGS='--lab 01 --verbose --test PATTERN --seed N --json FILE')"
+	@echo "  make run LAB=01 ARGS=--quick   the same on small sizes, in seconds"
+	@echo "  make grade               grade your labs"
+	@echo "  make grade LAB=01        grade one lab"
+	@echo "      ARGS='--verbose'         every test's output and time, passed ones too"
+	@echo "      ARGS='--test PATTERN'    only the tests whose name matches, e.g. '*ties*'"
+	@echo "      ARGS='--list'            the tests with their points"
+	@echo "  make grade SAN=1         the same with AddressSanitizer, to find a crash's cause"
+	@echo "  make clean               remove what was built (build/, build-san/); your figures in out/ stay"
 	@echo "  make deps                install the Debian packages gradlab needs"
 ifeq ($(INSTRUCTOR),1)
 	@echo "  make grade-solutions     grade the reference solutions (instructors)"
