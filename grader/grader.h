@@ -26,7 +26,11 @@ typedef struct {
     const char *title;          /* "k-nearest neighbours" */
     const LabsFn *fns;          /* ends with { NULL }; from grader/api.spec */
     const GtSuite *suites[2];   /* public, hidden; NULL where absent */
+    double points;              /* the lab's worth, public and hidden tests together */
 } LabsInfo;
+
+/* The points of a lab's suite (0 when it is absent). */
+double labs_suite_points(const LabsInfo *lab, GtVisibility vis);
 
 extern const LabsInfo labs_table[];
 extern const int labs_count;

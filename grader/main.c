@@ -17,6 +17,7 @@
 #include "oracle.h"
 
 #include <fnmatch.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ typedef struct {
     double budget;          /* seconds for the whole run; 0: no limit */
     bool autolab;           /* end with Autolab's one JSON line */
     const char *run_as;     /* user the workers run as when the grader is root; NULL: nobody */
+    bool every_test;        /* a line for every test, even in a lab whose tests are all TODO */
     const char *record_answers;   /* write the public tests' answers here (oracle.h) */
     const char *answers;          /* replay the public tests' answers from here */
     RunConfig run;
@@ -55,6 +57,7 @@ static void usage(FILE *f)
             "  --tsv FILE          also write one line per test: status, lab, score, max, name\n"
             "  --autolab           end with Autolab's JSON line: {\"scores\": {\"lab01\": ...}, \"scoreboard\": [...]}\n"
             "  --verbose           show every test's output and time, passed ones too\n"
+            "  --every-test        a line for every test (by default a lab whose tests are all TODO is one line)\n"
             "  --no-color          plain text even on a terminal\n"
             "  --mem-limit MB      address space each test may add (default 1024)\n"
             "  --timeout-scale X   multiply every test's time limit by X (default 1)\n"
@@ -138,6 +141,7 @@ static int parse_args(int argc, char **argv, Options *o)
             takes = false;
             if (!strcmp(a, "--list")) o->list = true;
             else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o->report.verbose = true;
+            else if (!strcmp(a, "--every-test")) o->every_test = true;
             else if (!strcmp(a, "--no-color")) o->report.color = false;
             else if (!strcmp(a, "--autolab")) o->autolab = true;
             else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -370,6 +374,13 @@ int main(int argc, char **argv)
         free_results(rs, n, &o.report);
         return 2;
     }
+    for (int li = 0; li < labs_count; li++) {   /* instructors: each lab keeps its worth */
+        const LabsInfo *lab = &labs_table[li];
+        double sum = labs_suite_points(lab, GT_PUBLIC) + labs_suite_points(lab, GT_HIDDEN);
+        if (lab->suites[GT_HIDDEN] && fabs(sum - lab->points) > 1e-9)
+            fprintf(stderr, "gradlab-grade: warning: lab %s's tests add up to %g points, not %g (grader/labs.c)\n",
+                    lab->num, sum, lab->points);
+    }
     if (ora_setup(ora_ref_linked(), o.record_answers, o.answers, GRADLAB_ANSWERS) != 0) {
         free_results(rs, n, &o.report);
         return 2;
@@ -401,7 +412,7 @@ int main(int argc, char **argv)
         int li = (int)(r->lab - labs_table);
         if (r->lab != current) {
             lines_end(&lines);
-            lines_begin(&lines, !o.report.verbose);
+            lines_begin(&lines, !o.report.verbose && !o.every_test);
             current = r->lab;
             printf("\nlab %s: %s (%s/%s/%s)\n", r->lab->num, r->lab->title, o.report.source_dir, r->lab->dir, r->lab->file);
             if (o.report.build_logs[li]) {

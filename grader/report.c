@@ -83,10 +83,15 @@ double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int 
             todo += rs[i].status == RUN_TODO;
         }
         if (count == 0) continue;
-        char passed[32], got[16], of[16];
+        char passed[32], got[16], of[16], more[80] = "";
         snprintf(passed, sizeof passed, "%d/%d", pass, count);
-        fprintf(f, "  %-4s %-30s %-9s %-6d %5s / %s\n", lab->num, lab->title, passed, todo,
-                report_pts(got, sizeof got, score), report_pts(of, sizeof of, max));
+        /* Without hidden suites (the student release): what the autograder adds. */
+        double hidden = lab->points - labs_suite_points(lab, GT_PUBLIC);
+        if (!lab->suites[GT_HIDDEN] && hidden > 0.0)
+            snprintf(more, sizeof more, "   public tests; hidden tests add %s points when you submit",
+                     report_pts(of, sizeof of, hidden));
+        fprintf(f, "  %-4s %-30s %-9s %-6d %5s / %s%s\n", lab->num, lab->title, passed, todo,
+                report_pts(got, sizeof got, score), report_pts(of, sizeof of, max), more);
         total += score;
         total_max += max;
         total_pass += pass;
