@@ -215,10 +215,21 @@ $(GRADER_BIN): $(GRADER_OBJS) $(PROXY_OBJ) $(LABS_FNS_OBJ) $(ORACLE_OBJ) $(TEST_
 
 GRADE_CMD = $(GRADER_BIN) --build-dir $(VB)/grade --source-dir $(LABSRC)
 
+# gradlab-debug: the same tests with the lab files linked in (no proxies, no sandbox),
+# to run one test in one process under gdb: make grade ARGS='--debug PATTERN'.
+DEBUG_BIN := $(VB)/gradlab-debug
+DEBUG_OBJS := $(filter-out $(B)/grader/main.o,$(GRADER_OBJS)) $(B)/grader/main-debug.o
+$(B)/grader/main-debug.o: grader/main.c | $(B)/grader/
+	$(CC) $(CPPFLAGS) -Igrader -DGRADLAB_DEBUG_BINARY=1 -DGRADLAB_ANSWERS='"$(CURDIR)/$(ANSWERS)"' $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(DEBUG_BIN): $(DEBUG_OBJS) $(LABS_FNS_OBJ) $(ORACLE_OBJ) $(TEST_OBJS) $(REF_OBJS) \
+              $(foreach l,$(LABS),$(VB)/obj/$(call lab_obj,$(l))) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+DEBUG_ARG := $(findstring --debug,$(ARGS))
+
 # GRADE_RC=FILE keeps the grader's own exit status (0 full marks, 1 points lost,
 # 2 a lab did not build) for scripts, since make itself reports any failure as 2.
-_grade: $(GRADER_BIN) $(LAB_WORKERS)
-	@$(GRADE_CMD) $(if $(LAB),--lab $(LAB_NUM)) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) \
+_grade: $(if $(DEBUG_ARG),$(DEBUG_BIN),$(GRADER_BIN) $(LAB_WORKERS))
+	@$(if $(DEBUG_ARG),$(DEBUG_BIN),$(GRADE_CMD)) $(if $(LAB),--lab $(LAB_NUM)) $(ARGS); rc=$$?; $(if $(GRADE_RC),echo $$rc > $(GRADE_RC);) \
 	 $(if $(GRADE_POINTS_LOST_OK),[ $$rc -eq 1 ] && exit 0;) exit $$rc
 
 _grade-solutions:

@@ -68,6 +68,9 @@ typedef struct {
     char *output;           /* what the test printed, cut to size (malloc'ed, may be NULL) */
 } RunResult;
 
+/* The seed of every public test's inputs, whatever --seed says: their answers may be recorded ones. */
+enum { RUN_PUBLIC_SEED = 1 };
+
 /* Creates cfg->tmpdir; 0 ok, -1 with a message on stderr. */
 int run_setup(RunConfig *cfg);
 /* Removes cfg->tmpdir. */
@@ -76,6 +79,16 @@ void run_cleanup(const RunConfig *cfg);
 void run_test(const RunConfig *cfg, RunResult *r);
 /* Fills r for a test that cannot run (its lab did not build, or its function is missing). */
 void run_skip(RunResult *r, RunStatus status, const char *message);
+/* ---- debug.c: one test in this process, for gdb (the gradlab-debug program) ---- */
+
+/* Runs r's test here, printing how to do it under gdb (self: this program's
+ * path); returns 0 on PASS, or exits 1 after printing FAIL or TODO. */
+int debug_run(const RunConfig *cfg, const RunResult *r, const char *self);
+/* True while debug_run runs a test. */
+bool debug_on(void);
+/* Prints the verdict and message and exits 1. */
+_Noreturn void debug_fail(const char *status, const char *msg);
+
 /* "PASS", "FAIL", "TODO", ... */
 const char *run_status_name(RunStatus s);
 /* What a signal that ended a process usually means, in a few words. */

@@ -59,8 +59,7 @@ const char *__ubsan_default_options(void) { return "abort_on_error=1:print_stack
 #endif
 
 enum { RUN_DONE_EXIT = 77 };
-/* The seed of every public test's inputs (the default --seed, so nothing else changes). */
-enum { RUN_PUBLIC_SEED = 1 };
+
 static const char RUN_TODO_MARK[] = "\x1egradlab-todo\x1e";
 static const char RUN_VERDICT_MARK[] = "\x1egradlab-verdict\x1e";
 /* Room for the proxies' arenas (one per lab a test calls) on top of the test's own limit. */
@@ -118,11 +117,13 @@ void run_cleanup(const RunConfig *cfg)
 
 void gt_child_fail(const char *msg)
 {
+    if (debug_on()) debug_fail("FAIL", msg);
     ck_abort_msg("%s", msg);
 }
 
 void gt_child_verdict(int status, const char *msg)
 {
+    if (debug_on()) debug_fail(run_status_name((RunStatus)status), msg);
     ck_abort_msg("%s%d\t%s", RUN_VERDICT_MARK, status, msg);
 }
 
