@@ -109,6 +109,16 @@ check "stubs: every test is TODO" tsv_all "$TMP/stub.tsv" TODO
 check "stubs: the total is 0" awk -F'\t' '{ s += $3 } END { exit s != 0 }' "$TMP/stub.tsv"
 check "stubs: same test list as the solutions" cmp -s <(cut -f2,4,5 "$TMP/sol.tsv") <(cut -f2,4,5 "$TMP/stub.tsv")
 
+echo "== one test in one process, for gdb (--debug)"
+"${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--debug 'vote go to the smaller'" >"$TMP/dbg-sol.log" 2>&1
+check "--debug on the solutions: PASS, and the gdb command to run it" \
+    bash -c "grep -qx PASS '$TMP/dbg-sol.log' && grep -q \"gdb -q --args .*gradlab-debug --debug '01 knn_predict_labels: ties in the vote go to the smaller label'\" '$TMP/dbg-sol.log'"
+"${MAKE[@]}" _grade ARGS="--debug 'knn_distances_l1'" >"$TMP/dbg-stub.log" 2>&1
+check "--debug on the stubs: TODO, naming the function and the line" \
+    bash -c "grep -qx TODO '$TMP/dbg-stub.log' && grep -q 'knn_distances_l1() is not written yet (labs/01-knn/knn.c:[0-9]*)' '$TMP/dbg-stub.log'"
+"${MAKE[@]}" _grade ARGS="--debug 'no such test'" >"$TMP/dbg-none.log" 2>&1
+check "--debug with a pattern nothing matches: says so" grep -q "no test matches" "$TMP/dbg-none.log"
+
 # copy_solutions DIR: DIR/src is a copy of solutions/ and DIR/build starts from the
 # objects already built for the solutions (timestamps kept), so grading a changed
 # copy recompiles only the file that changed.
@@ -138,6 +148,12 @@ for patch in tests/broken/*.patch; do
     check "$name: every other lab keeps full marks" \
         awk -F'\t' -v lab="$lab" '$2 != lab && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 done
+
+dir=$TMP/broken/02-softmax-log-of-exp
+"${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" ARGS="--debug 'softmax_loss_naive: scores offset' $ANSWERS" \
+    >"$TMP/dbg-broken.log" 2>&1
+check "--debug on a broken softmax: FAIL with the grader's message (got +Inf, the hint)" \
+    bash -c "grep -qx FAIL '$TMP/dbg-broken.log' && grep -q 'expected 800.*got +Inf' '$TMP/dbg-broken.log' && grep -q 'HINT:' '$TMP/dbg-broken.log'"
 
 echo "== hostile submissions (each graded under /usr/bin/time: bounds on time and memory)"
 # hostile NAME LAB FUNCTION CODE STATUS REPORT-PATTERN

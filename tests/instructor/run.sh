@@ -171,6 +171,9 @@ check "fresh release with the solutions in labs/: exits 0, all $npublic public t
     bash -c "[[ \$(cat '$TMP/rel-sol.rc') == 0 && \$(grep -c '^PASS' '$TMP/rel-sol.tsv') -eq $npublic ]]"
 [[ $(cat "$TMP/rel-sol.rc" 2>/dev/null) == 0 ]] || grep -v '^  PASS' "$TMP/rel-sol.log" | head -30
 check "fresh release: the answers are data, grader/tests/public/answers.gz" test -s "$rel/grader/tests/public/answers.gz"
+(cd "$relsol" && nice make --no-print-directory -s B="$B" grade ARGS="--debug 'random distances with many ties'") >"$TMP/rel-dbg.log" 2>&1
+check "fresh release: make grade ARGS=--debug runs one test in one process (PASS on the solutions)" \
+    bash -c "grep -qx PASS '$TMP/rel-dbg.log' && grep -q 'gdb -q --args' '$TMP/rel-dbg.log'"
 rm "$relsol/grader/tests/public/answers.gz"
 (cd "$relsol" && nice make --no-print-directory -s B="$B" grade ARGS="--no-color --lab 01") >"$TMP/rel-noans.log" 2>&1
 check "release without its answers file: the tests that need it fail, saying which file to restore" \
