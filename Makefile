@@ -137,7 +137,9 @@ all test grade-solutions run: | deps
 # not with make's "*** Error" lines. It fails only when the grader cannot run or a lab
 # does not build (status 2). GRADE_RC=FILE keeps the grader's own status for scripts.
 grade: | deps
-	@$(MAKE) --no-print-directory _grade GRADE_POINTS_LOST_OK=1
+	@$(MAKE) --no-print-directory -q $(if $(DEBUG_ARG),$(DEBUG_BIN),_grade-build) 2>/dev/null || \
+	  echo "make grade: building the grader and your lab files (the first time takes about a minute)..."
+	@$(MAKE) --no-print-directory -s _grade GRADE_POINTS_LOST_OK=1
 
 _all: $(LIB) $(GRADER_BIN) $(LAB_WORKERS) $(EXP_BINS) $(UNIT_BIN)
 
