@@ -6,10 +6,93 @@
 #include "err.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* What a crash or a long wait reports: the program, its lab and the section running. */
+static char expt_prog[256], expt_lab[8], expt_now[200];
+static volatile sig_atomic_t expt_ticks;
+enum { EXPT_TICK_SECONDS = 30 };
+
+/* write(2) of a NUL-terminated string: safe in a signal handler. */
+static void expt_say(const char *s)
+{
+    ssize_t r = write(STDERR_FILENO, s, strlen(s));
+    (void)r;
+}
+
+#ifndef __SANITIZE_ADDRESS__
+static void expt_on_crash(int sig)
+{
+    const char *what = sig == SIGSEGV ? "a segmentation fault (a read or write outside an array, or a bad pointer)"
+                     : sig == SIGBUS  ? "a bus error (a bad pointer)"
+                     : sig == SIGFPE  ? "an arithmetic error (an integer division by zero)"
+                     : sig == SIGABRT ? "an abort (a failed check: its message is above)"
+                                      : "an illegal instruction";
+    expt_say("\n");
+    expt_say(expt_prog);
+    expt_say(": crashed with ");
+    expt_say(what);
+    if (expt_now[0]) {
+        expt_say(" during \"");
+        expt_say(expt_now);
+        expt_say("\"");
+    }
+    expt_say(".\n  To see the line in your lab file: make grade (a CRASH names the function and the line), or\n"
+             "  make run LAB=");
+    expt_say(expt_lab);
+    expt_say(" SAN=1 (AddressSanitizer stops at the first bad access and prints where it was).\n");
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+#endif
+
+static void expt_on_tick(int sig)
+{
+    (void)sig;
+    expt_ticks++;
+    if (expt_ticks % 4 != 0) return;   /* every 2 minutes in one section */
+    char minutes[16], *d = minutes + sizeof minutes - 1;   /* the digits by hand: safe in a handler */
+    *d = '\0';
+    for (int m = (int)expt_ticks / 2; d == minutes + sizeof minutes - 1 || m > 0; m /= 10) *--d = (char)('0' + m % 10);
+    expt_say(expt_prog);
+    expt_say(": ");
+    expt_say(expt_now[0] ? expt_now : "this part");
+    expt_say(" has been running for ");
+    expt_say(d);
+    expt_say(" minutes. Full runs take minutes (--quick: seconds); if it never ends, a lab function\n"
+             "  may loop forever: press Ctrl-C and run make grade LAB=");
+    expt_say(expt_lab);
+    expt_say(" (a TIMEOUT names the function that was still running).\n");
+}
+
+/* Installs the crash report and the "still running" notice. */
+static void expt_watch(const char *argv0)
+{
+    const char *base = strrchr(argv0, '/');
+    snprintf(expt_prog, sizeof expt_prog, "%s", base ? base + 1 : argv0);
+    snprintf(expt_lab, sizeof expt_lab, "%.2s", expt_prog);
+#ifndef __SANITIZE_ADDRESS__   /* under SAN=1 AddressSanitizer's own report says more */
+    struct sigaction sa = { 0 };
+    sa.sa_handler = expt_on_crash;
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    for (int k = 0; k < 5; k++) sigaction((int[]){ SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT }[k], &sa, NULL);
+    static char altstack[1 << 16];   /* a stack overflow still gets its message */
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+    sigaltstack(&ss, NULL);
+#endif
+    struct sigaction tick = { 0 };
+    tick.sa_handler = expt_on_tick;
+    tick.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &tick, NULL);
+    struct itimerval every = { { EXPT_TICK_SECONDS, 0 }, { EXPT_TICK_SECONDS, 0 } };
+    setitimer(ITIMER_REAL, &every, NULL);
+}
 
 static void expt_usage(FILE *f, const char *prog, const char *about)
 {
@@ -58,6 +141,7 @@ void expt_args(int argc, char **argv, const char *about, ExptArgs *a)
         }
     }
     expt_mkdirs(a->out_dir);
+    expt_watch(argv[0]);
 }
 
 void expt_load_fashion(Fashion *f)
@@ -97,6 +181,9 @@ void *expt_xmalloc(size_t n)
 void expt_section(const char *title)
 {
     printf("\n== %s ==\n", title);
+    fflush(stdout);
+    snprintf(expt_now, sizeof expt_now, "%s", title);
+    expt_ticks = 0;
 }
 
 void expt_figure(int rc, const char *path, const char *what)

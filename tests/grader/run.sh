@@ -13,7 +13,11 @@ cd "$(dirname "$0")/../.."
 
 MAKEVARS=("$@")
 B=build   # the build directory: the Makefile passes B=...
-for v in "$@"; do [[ $v == B=* ]] && B=${v#B=}; done
+SAN=0
+for v in "$@"; do
+    [[ $v == B=* ]] && B=${v#B=}
+    [[ $v == SAN=* ]] && SAN=${v#SAN=}
+done
 MAKE=(make --no-print-directory -s "${MAKEVARS[@]}")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gradlab-test-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -259,6 +263,18 @@ for l in $labs; do
     "${MAKE[@]}" _run LAB="$n" OUT="$out-stub" ARGS=--quick >"$TMP/exp-stub-$n.log" 2>&1
     check "lab $n experiment stops with a TODO line on the stubs" grep -q "TODO: .*is not written yet" "$TMP/exp-stub-$n.log"
 done
+# A lab function that crashes: the experiment says so, names the part it was in and
+# how to find the line (without SAN=1: under it AddressSanitizer reports instead).
+if [[ $SAN != 1 ]]; then
+    dir=$TMP/exp-crash
+    copy_solutions "$dir"
+    awk '{ print } /^void knn_distances_two_loops\(/ { f = 1 } f && /^\{/ { print "    { volatile int *p = 0; *p = 1; }"; f = 0 }' \
+        solutions/01-knn/knn.c >"$dir/src/01-knn/knn.c"
+    "${MAKE[@]}" _run LAB=01 LABSRC="$dir/src" VB="$dir/build" OUT="$dir/out" ARGS=--quick >"$dir/run.log" 2>&1
+    check "an experiment whose lab function crashes names the part and says how to find the line" \
+        bash -c "grep -q '01-knn: crashed with a segmentation fault .* during \"1. L2 distances' '$dir/run.log' &&
+                 grep -q 'make run LAB=01 SAN=1' '$dir/run.log'"
+fi
 
 echo
 echo "grader: $passed passed, $failed failed"
