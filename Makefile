@@ -97,10 +97,10 @@ UNIT_BIN := $(B)/tests/unit-tests
 GRADER_BIN := $(B)/gradlab-grade
 LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 
-exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c,$(wildcard labs/$(1)/*.c))
+exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c labs/$(1)/scratch.c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _answers _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _answers _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
@@ -113,6 +113,7 @@ help:
 	@echo "      ARGS='--test PATTERN'    only the tests whose name matches, e.g. '*ties*'"
 	@echo "      ARGS='--list'            the tests with their points"
 	@echo "  make grade SAN=1         the same with AddressSanitizer, to find a crash's cause"
+	@echo "  make scratch LAB=01      build and run labs/01-knn/scratch.c, your own small cases"
 	@echo "  make clean               remove what was built (build/, build-san/); your figures in out/ stay"
 	@echo "  make deps                install the Debian packages gradlab needs"
 ifeq ($(INSTRUCTOR),1)
@@ -130,7 +131,7 @@ endif
 deps:
 	@scripts/deps.sh
 
-all test grade-solutions run: | deps
+all test grade-solutions run scratch: | deps
 	@$(MAKE) --no-print-directory _$@
 
 # A report with points lost is not a failure of make: make grade ends with the report,
@@ -264,6 +265,19 @@ _run:
 	@$(MAKE) --no-print-directory $(VB)/bin/$(LAB_DIR)
 	@mkdir -p $(OUT)
 	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
+
+# ---- scratch: labs/NN-name/scratch.c, the student's own small cases, with the lab ----
+define SCRATCH_RULE
+$(VB)/bin/scratch-$(1): $(B)/exp/$(1)/scratch.o $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach l,$(LABS),$(eval $(call SCRATCH_RULE,$(l))))
+_scratch:
+	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ] || [ ! -f labs/$(LAB_DIR)/scratch.c ]; then \
+	   echo "make scratch: say which lab, e.g. make scratch LAB=01 (it runs labs/NN-name/scratch.c)" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory -s $(VB)/bin/scratch-$(LAB_DIR)
+	@$(VB)/bin/scratch-$(LAB_DIR) $(ARGS)
 
 # ---- instructors: figures, the student release, the Gradescope autograder, a class ----
 SUBMISSIONS ?=
