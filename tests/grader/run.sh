@@ -262,6 +262,12 @@ for l in $labs; do
     fi
     "${MAKE[@]}" _run LAB="$n" OUT="$out-stub" ARGS=--quick >"$TMP/exp-stub-$n.log" 2>&1
     check "lab $n experiment stops with a TODO line on the stubs" grep -q "TODO: .*is not written yet" "$TMP/exp-stub-$n.log"
+    "${MAKE[@]}" _scratch LAB="$n" SOLUTIONS=1 >"$TMP/scratch-$n.log" 2>&1
+    rc=$?
+    check "lab $n scratch program runs on the solutions (make scratch)" \
+        bash -c "[[ $rc -eq 0 ]] && grep -q expected '$TMP/scratch-$n.log'"
+    "${MAKE[@]}" _scratch LAB="$n" >"$TMP/scratch-stub-$n.log" 2>&1
+    check "lab $n scratch program stops with a TODO line on the stubs" grep -q "TODO: .*is not written yet" "$TMP/scratch-stub-$n.log"
 done
 # A lab function that crashes: the experiment says so, names the part it was in and
 # how to find the line (without SAN=1: under it AddressSanitizer reports instead).
