@@ -400,9 +400,10 @@ int main(int argc, char **argv)
             printf("\n");
         }
         if (ora_setup(ora_ref_linked(), NULL, o.answers, GRADLAB_ANSWERS) != 0) return 2;
-        char self[4096];
+        char self[4096];   /* this program's full path, for the gdb command it prints */
         ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-        snprintf(self + (len > 0 ? len : 0), sizeof self - (size_t)(len > 0 ? len : 0), "%s", len > 0 ? "" : argv[0]);
+        if (len > 0) self[len] = '\0';
+        else snprintf(self, sizeof self, "%s", argv[0]);
         int rc = debug_run(&o.run, &rs[0], self);
         free_results(rs, n, &o.report);
         return rc;
