@@ -43,6 +43,7 @@ typedef struct {
     bool autolab;           /* end with Autolab's one JSON line */
     const char *run_as;     /* user the workers run as when the grader is root; NULL: nobody */
     bool every_test;        /* a line for every test, even in a lab whose tests are all TODO */
+    bool summary;           /* only the table of labs at the end */
     const char *debug;      /* run the one test that matches in this process (gradlab-debug) */
     const char *record_answers;   /* write the public tests' answers here (oracle.h) */
     const char *answers;          /* replay the public tests' answers from here */
@@ -64,6 +65,7 @@ static void usage(FILE *f)
             "  --autolab           end with Autolab's JSON line: {\"scores\": {\"lab01\": ...}, \"scoreboard\": [...]}\n"
             "  --verbose           show every test's output and time, passed ones too\n"
             "  --every-test        a line for every test (by default a lab whose tests are all TODO is one line)\n"
+            "  --summary           only the table of labs and points at the end\n"
             "  --debug PATTERN     run the first test that matches in one process, ready for gdb\n"
             "                      (make grade ARGS='--debug PATTERN' builds and runs gradlab-debug)\n"
             "  --no-color          plain text even on a terminal\n"
@@ -153,6 +155,7 @@ static int parse_args(int argc, char **argv, Options *o)
             if (!strcmp(a, "--list")) o->list = true;
             else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o->report.verbose = true;
             else if (!strcmp(a, "--every-test")) o->every_test = true;
+            else if (!strcmp(a, "--summary")) o->summary = true;
             else if (!strcmp(a, "--no-color")) o->report.color = false;
             else if (!strcmp(a, "--autolab")) o->autolab = true;
             else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -360,6 +363,7 @@ int main(int argc, char **argv)
 
     if (o.list) {
         /* Exact points (quarters show as 0.25), and each lab's totals after its tests. */
+        printf("%-70s %9s  %-6s  %5s\n", "test", "points", "shown", "limit");
         for (int i = 0; i < n; i++) {
             printf("%-70s %5.2f pts  %-6s  %4.0fs\n", rs[i].test->name, rs[i].test->points,
                    rs[i].vis == GT_HIDDEN ? "hidden" : "public", rs[i].test->timeout > 0 ? rs[i].test->timeout : 10.0);
@@ -444,7 +448,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         RunResult *r = &rs[i];
         int li = (int)(r->lab - labs_table);
-        if (r->lab != current) {
+        if (r->lab != current && !o.summary) {
             lines_end(&lines);
             lines_begin(&lines, !o.report.verbose && !o.every_test);
             current = r->lab;
@@ -476,7 +480,7 @@ int main(int argc, char **argv)
         }
         /* Only a test that reached its end passes, and it earns its points, never more. */
         r->score = r->status == RUN_PASS ? r->test->points : 0.0;
-        report_test(lines_file(&lines, r), &o.report, r);
+        if (!o.summary) report_test(lines_file(&lines, r), &o.report, r);
         fflush(stdout);
         if (report_json(&o.report, rs, i + 1, n) != 0)
             fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.json_path);
