@@ -25,6 +25,7 @@ enum { GT_NOTE = 512 };
 static char gt_local_notes[2][GT_NOTE];
 static char *gt_context_buf = gt_local_notes[0];
 static char *gt_hint_buf = gt_local_notes[1];
+static char gt_note_buf[GT_NOTE];   /* the test's own: a crash report does not need it */
 static Rng gt_rng_state;
 static uint64_t gt_run_seed;
 
@@ -54,7 +55,7 @@ static const char *gt_note_copy(const char *note, char *buf, size_t n)
 
 void gt_clear_notes(void)
 {
-    gt_context_buf[0] = gt_hint_buf[0] = '\0';
+    gt_context_buf[0] = gt_hint_buf[0] = gt_note_buf[0] = '\0';
 }
 
 const char *gt_last_context(char *buf, size_t n) { return gt_note_copy(gt_context_buf, buf, n); }
@@ -72,6 +73,16 @@ void gt_context(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(gt_context_buf, GT_NOTE, fmt, ap);
+    va_end(ap);
+}
+
+void gt_note(const char *fmt, ...)
+{
+    gt_note_buf[0] = '\0';
+    if (!fmt) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(gt_note_buf, GT_NOTE, fmt, ap);
     va_end(ap);
 }
 
@@ -109,7 +120,9 @@ void gt_fail(const char *fmt, ...)
         n += snprintf(msg + n, sizeof msg - n, "called %s\n", gt_context_buf);
     n += snprintf(msg + n, sizeof msg - (size_t)n, "%s", detail);
     if (gt_hint_buf[0] && (size_t)n < sizeof msg)
-        snprintf(msg + n, sizeof msg - (size_t)n, "\nHINT: %s", gt_hint_buf);
+        n += snprintf(msg + n, sizeof msg - (size_t)n, "\nHINT: %s", gt_hint_buf);
+    if (gt_note_buf[0] && (size_t)n < sizeof msg)
+        snprintf(msg + n, sizeof msg - (size_t)n, "\nNOTE: %s", gt_note_buf);
     gt_child_fail(msg);
 }
 

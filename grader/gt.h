@@ -50,6 +50,10 @@ typedef struct {
 void gt_context(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A hint shown under a failure from here on ("" or NULL clears it). */
 void gt_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A note added under every failure of this test from here on, after the hint
+ * ("" or NULL clears it): for what the test learned about the lab beforehand,
+ * e.g. "your affine_forward is wrong: fix its tests first". */
+void gt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A short "(RxC)" string for m, in a small rotating buffer: use it in messages. */
 const char *gt_shape(const Mat *m);
 

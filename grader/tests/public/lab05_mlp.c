@@ -21,6 +21,7 @@
  * the oracle the same questions in the same order whatever the lab answers.
  */
 #include "gt.h"
+#include "lab.h"
 #include "mlp.h"
 #include "oracles.h"
 
@@ -445,8 +446,65 @@ static void test_softmax_loss_numeric(void)
 
 /* ---- the two-layer net ---------------------------------------------------------------- */
 
+/* The layers a two-layer net is built from, each on one small case worked out
+ * by hand (the same numbers as labs/05-mlp/scratch.c):
+ *   x = [1 -2], w = [1 0 2; 2 1 -1], b = [0.5 -1 0]: x w + b = [-2.5 -3 4],
+ *   relu gives [0 0 4]; with dout = [1 2 3]: dx = dout w^T = [7 1],
+ *   dw = x^T dout = [1 2 3; -2 -4 -6], db = [1 2 3], relu's dx = [0 0 3];
+ *   softmax_loss([0 0 0], y = 2) = ln 3 with dscores [1/3 1/3 -2/3]. */
+typedef struct {
+    const char *wrong;   /* the first layer function that gave a wrong value */
+} Lab05Layers;
+
+static int lab05_same(const Mat *m, const double *want)
+{
+    for (int i = 0; i < m->rows * m->cols; i++)
+        if (!(fabs(m->data[i] - want[i]) <= 1e-12 * fmax(1.0, fabs(want[i])))) return 0;
+    return 1;
+}
+
+static void lab05_layers_run(void *ctx)
+{
+    Lab05Layers *l = ctx;
+    const double xv[2] = { 1, -2 }, wv[6] = { 1, 0, 2, 2, 1, -1 }, bv[3] = { 0.5, -1, 0 }, dv[3] = { 1, 2, 3 };
+    Mat *x = gt_mat(1, 2, xv), *w = gt_mat(2, 3, wv), *b = gt_mat(1, 3, bv), *dout = gt_mat(1, 3, dv);
+    Mat *a = mat_new(1, 3), *h = mat_new(1, 3), *dx = mat_new(1, 2), *dw = mat_new(2, 3), *db = mat_new(1, 3);
+    Mat *dr = mat_new(1, 3), *s = mat_new(1, 3), *ds = mat_new(1, 3);
+    const double a_want[3] = { -2.5, -3, 4 }, h_want[3] = { 0, 0, 4 }, dx_want[2] = { 7, 1 };
+    const double dw_want[6] = { 1, 2, 3, -2, -4, -6 }, dr_want[3] = { 0, 0, 3 };
+    const double ds_want[3] = { 1.0 / 3, 1.0 / 3, -2.0 / 3 };
+    const int y[1] = { 2 };
+    affine_forward(x, w, b, a);
+    if (!lab05_same(a, a_want)) l->wrong = l->wrong ? l->wrong : "affine_forward";
+    relu_forward(a, h);
+    if (!lab05_same(h, h_want)) l->wrong = l->wrong ? l->wrong : "relu_forward";
+    double loss = softmax_loss(s, y, ds);
+    if (!(fabs(loss - log(3.0)) <= 1e-12) || !lab05_same(ds, ds_want)) l->wrong = l->wrong ? l->wrong : "softmax_loss";
+    affine_backward(dout, x, w, dx, dw, db);
+    if (!lab05_same(dx, dx_want) || !lab05_same(dw, dw_want) || !lab05_same(db, dv))
+        l->wrong = l->wrong ? l->wrong : "affine_backward";
+    relu_backward(dout, a, dr);
+    if (!lab05_same(dr, dr_want)) l->wrong = l->wrong ? l->wrong : "relu_backward";
+}
+
+/* Before a net test: if a layer function is wrong or not written, every failure
+ * of the test says so, since the net is built from the layers. */
+static void lab05_note_layers(void)
+{
+    Lab05Layers l = { NULL };
+    gt_context("the layer functions on one small case, before the net (affine_forward, relu_forward, "
+               "softmax_loss, affine_backward, relu_backward)");
+    if (!lab_attempt(lab05_layers_run, &l))
+        gt_note("%s() is not written yet, and two_layer_net_loss is built from the layers: write the layer "
+                "functions (and pass their tests) first", lab_todo_name());
+    else if (l.wrong)
+        gt_note("your %s() gives wrong values on a small case (see its own tests): the net is built from the "
+                "layers, so fix the layer tests first", l.wrong);
+}
+
 static void test_net_hand(void)
 {
+    lab05_note_layers();
     /* D = 2, H = 2, C = 2, N = 2:
      *   X = [1 2; -1 1], W1 = [1 -1; 0.5 1], b1 = [0 -0.5], W2 = [1 -1; 2 0], b2 = [0.5 0], y = [0 1]
      * hidden a = X W1 + b1 = [2 0.5; -0.5 1.5], h = relu(a) = [2 0.5; 0 1.5]
@@ -523,6 +581,7 @@ static const char *lab05_reg_hint(int i, int j, void *ctx)
 
 static void test_net_numeric(void)
 {
+    lab05_note_layers();
     static const struct { int N, D, H, C; double reg; } cases[] = {
         { 4, 3, 5, 3, 0.05 }, { 1, 2, 1, 2, 0.3 }, { 6, 5, 4, 7, 0.0 }, { 5, 4, 6, 2, 0.1 },
     };
@@ -563,6 +622,7 @@ static void test_net_numeric(void)
 
 static void test_net_null_unchanged(void)
 {
+    lab05_note_layers();
     enum { N = 7, D = 6, H = 5, C = 4 };
     const double reg = 0.2;
     TwoLayerNet net = lab05_net_random(D, H, C), keep = lab05_net_copy(&net);
@@ -698,6 +758,7 @@ static int lab05_count_wrong(const TwoLayerNet *net, const Mat *X, const int *y,
 
 static void test_net_rings(void)
 {
+    lab05_note_layers();
     enum { N = 300, D = 2, H = 40, C = 3, B = 50, EPOCHS = 400 };
     const double lr = 0.5, mu = 0.9, reg = 1e-5;
     Mat *X = mat_new(N, D);
