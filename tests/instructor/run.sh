@@ -249,10 +249,16 @@ res() { echo "$TMP/ag-$1/results.json"; }
 
 new_submission
 for lf in $lab_files; do cp "solutions/$lf" "$AG/submission/"; done
+mkdir -p "$AG/submission/02-loss"
+{ cat labs/02-loss/ANSWERS.md; echo "The softmax keeps pushing: its loss is never exactly 0."; } \
+    >"$AG/submission/02-loss/ANSWERS.md"
 autograde solutions
 check "solutions: run_autograder exits 0 and writes a valid results.json with full marks" \
     valid "$(res solutions)" --score $full --tsv "$TMP/ag-solutions/gradlab.tsv" --log "$TMP/ag-solutions/gradlab.log" --contains "lab 01"
 check "solutions: every test passed" bash -c "! grep -q '\"status\": \"failed\"' '$(res solutions)'"
+check "solutions: lab 02's written answers are noted and kept for manual grading (results/answers/)" \
+    bash -c "grep -q 'written answers received for manual grading: lab 02 (' '$(res solutions)' &&
+             grep -q 'never exactly 0' '$TMP/ag-solutions/answers/02-loss-ANSWERS.md'"
 # What students see at once (the top-level output) says nothing of how hidden tests went.
 check "solutions: the per-lab summary counts public tests only; hidden ones wait for publication" \
     python3 -c 'import json, sys
@@ -267,6 +273,8 @@ autograde stubs
 check "stubs (the release tarball): valid results.json, score 0, the tarball was unpacked" \
     valid "$(res stubs)" --score 0 --tsv "$TMP/ag-stubs/gradlab.tsv" --log "$TMP/ag-stubs/gradlab.log" --contains "ignored"
 check "stubs: every test is TODO" bash -c "! grep -v '^TODO' '$TMP/ag-stubs/gradlab.tsv'"
+check "stubs: the release's ANSWERS.md files, unchanged, are noted as no answers yet" \
+    grep -q 'ANSWERS.md is the file as given: no written answers for lab 01 yet' "$(res stubs)"
 
 new_submission
 f=$(echo "$lab_files" | head -n 1)
