@@ -122,7 +122,7 @@ ifeq ($(INSTRUCTOR),1)
 	@echo "  make bench               benchmarks next to numpy and scikit-learn (make bench-deps installs them)"
 	@echo "  make figures             every lecture figure from the reference solutions, into figures/"
 	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
-	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip"
+	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip (LAB=01 or LAB="01 02": those labs only)"
 	@echo "  make grade-all SUBMISSIONS=dir   grade a whole class into a gradebook CSV"
 endif
 
@@ -303,7 +303,7 @@ _release: _answers
 	@scripts/release.sh --answers $(B)/answers.gz
 
 _autograder:
-	@scripts/autograder.sh
+	@scripts/autograder.sh $(if $(LAB),--labs "$(LAB)")
 
 _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi

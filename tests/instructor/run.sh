@@ -330,6 +330,26 @@ check "hostile: the notes and results say why (symbolic link, .incbin, forbidden
 check "hostile: no forged file reached the results folder" \
     bash -c "! grep -rq FORGED-BY-SUBMISSION '$TMP/ag-hostile'"
 check "hostile: the shell command never ran" test ! -e /tmp/gradlab-instructor-test-pwned
+
+# One assignment per lab: make autograder LAB=02 differs from the full zip only by the
+# gradlab-labs file, so the tree already set up stands in for its own setup.sh.
+quiet "${MAKE[@]}" autograder LAB=2
+check "make autograder LAB=2 writes dist/autograder-lab02.zip, which names lab 02 only" \
+    bash -c "[[ \$(unzip -p dist/autograder-lab02.zip gradlab-labs) == 02 ]]"
+cp "$AG/source/run_autograder" "$AG/run_autograder"
+unzip -p dist/autograder-lab02.zip gradlab-labs >"$AG/source/gradlab-labs"
+new_submission
+cp "solutions/02-loss/loss.c" "$AG/submission/"
+autograde lab02
+check "lab 02's autograder on loss.c alone: 20 points of 20, lab 02's tests only, no word of the other labs" \
+    bash -c "python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[\"score\"] == 20, d[\"score\"]
+assert d[\"tests\"] and all(t[\"name\"].startswith(\"02 \") for t in d[\"tests\"])
+assert sum(t[\"max_score\"] for t in d[\"tests\"]) == 20
+out = d[\"output\"]
+assert not any(w in out for w in (\"lab 01\", \"lab 03\", \"lab 04\", \"lab 05\", \"knn.c\", \"mlp.c\")), out' '$(res lab02)'"
+rm -f "$AG/source/gradlab-labs"
 lap
 
 # ------------------------------------------------------------------------------------
