@@ -26,7 +26,7 @@ ARGS ?=
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
 INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
-                    figures _figures release _release _answers autograder _autograder grade-all _grade-all \
+                    figures _figures release _release _answers autograder _autograder grade-all _grade-all similarity _similarity \
                     bench _bench bench-deps fuzz
 ifneq ($(INSTRUCTOR),1)
 ifneq ($(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS))$(filter 1,$(SOLUTIONS)),)
@@ -100,7 +100,7 @@ LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c labs/$(1)/scratch.c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all _figures _release _answers _autograder _grade-all mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all similarity _figures _release _answers _autograder _grade-all _similarity mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
@@ -124,6 +124,7 @@ ifeq ($(INSTRUCTOR),1)
 	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
 	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip (LAB=01 or LAB="01 02": those labs only)"
 	@echo "  make grade-all SUBMISSIONS=dir   grade a whole class into a gradebook CSV"
+	@echo "  make similarity SUBMISSIONS=dir  pairs of submissions that share code, per lab (THRESHOLD=60 %)"
 endif
 
 # ---- set-up: every user-facing target makes sure the packages are there, then
@@ -282,7 +283,8 @@ _scratch:
 # ---- instructors: figures, the student release, the Gradescope autograder, a class ----
 SUBMISSIONS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-figures release autograder grade-all: | deps
+THRESHOLD ?=
+figures release autograder grade-all similarity: | deps
 	@$(MAKE) --no-print-directory _$@
 
 _figures:
@@ -308,6 +310,11 @@ _autograder:
 _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
 	@scripts/grade-all.sh --jobs $(JOBS) --build-dir $(B) "$(SUBMISSIONS)"
+
+# Pairs of submissions whose lab files share code (sim_c), into dist/similarity.md.
+_similarity:
+	@if [ -z "$(SUBMISSIONS)" ]; then echo "make similarity: say where, e.g. make similarity SUBMISSIONS=dir" >&2; exit 2; fi
+	@scripts/similarity.sh $(if $(THRESHOLD),--threshold $(THRESHOLD)) "$(SUBMISSIONS)"
 
 # ---- benchmarks: gradlab next to numpy / scikit-learn, built with -O3 into build-bench/ ----
 bench: | deps
