@@ -118,6 +118,9 @@ typedef struct {
     uint64_t seed;
     const char *json_path;  /* NULL: none */
     const char *tsv_path;   /* NULL: none */
+    const char *junit_path;        /* formats.c: JUnit XML, NULL: none */
+    const char *prairielearn_path; /* formats.c: PrairieLearn's results.json, NULL: none */
+    const char *classroom_path;    /* formats.c: GitHub Classroom's runner result, NULL: none */
     const char *source_dir; /* "labs" or "solutions": for messages */
     const char *build_logs[16];   /* per lab index: compiler output when the lab failed to build */
 } ReportConfig;
@@ -133,5 +136,21 @@ int report_tsv(const ReportConfig *rc, const RunResult *rs, int n);
 /* Autolab's one JSON line, {"scores": {"lab01": 20.0, ...}, "scoreboard": [total, lab01, ...]},
  * for every lab that has selected tests; Autolab reads the last line of the output. */
 void report_autolab(FILE *f, const RunResult *rs, int n);
+/* s as a JSON string, quotes included (printable ASCII; other bytes as '?'). */
+void report_json_string(FILE *f, const char *s);
+/* What a platform shows under a test: status, message, output (malloc'ed, or NULL). */
+char *report_test_text(const RunResult *r);
+
+/* ---- formats.c: the same results for other platforms; each writes its file
+ * (when its path is set) and returns 0, or -1 when it could not ---- */
+
+/* JUnit XML (GitLab, Jenkins, any CI): a testsuite per lab, a testcase per test with
+ * its points as properties; FAIL and TODO are <failure>, other verdicts <error>. */
+int fmt_junit(const ReportConfig *rc, const RunResult *rs, int n);
+/* PrairieLearn's external grading results: score in [0, 1], tests with points. */
+int fmt_prairielearn(const ReportConfig *rc, const RunResult *rs, int n);
+/* GitHub Classroom's autograding reporter: one runner's result, version 1, per-test
+ * points (the workflow base64-encodes it into GRADLAB_RESULTS). */
+int fmt_classroom(const ReportConfig *rc, const RunResult *rs, int n);
 
 #endif

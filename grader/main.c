@@ -62,6 +62,9 @@ static void usage(FILE *f)
             "                      tests always draw the same inputs, since their answers are recorded\n"
             "  --json FILE         also write Gradescope's results.json to FILE\n"
             "  --tsv FILE          also write one line per test: status, lab, score, max, name\n"
+            "  --junit FILE        also write JUnit XML (GitLab, Jenkins, any CI)\n"
+            "  --prairielearn FILE also write PrairieLearn's external grading results\n"
+            "  --github-classroom FILE  also write GitHub Classroom's autograding result (see .github/)\n"
             "  --autolab           end with Autolab's JSON line: {\"scores\": {\"lab01\": ...}, \"scoreboard\": [...]}\n"
             "  --verbose           show every test's output and time, passed ones too\n"
             "  --every-test        a line for every test (by default a lab whose tests are all TODO is one line)\n"
@@ -129,6 +132,12 @@ static int parse_args(int argc, char **argv, Options *o)
             o->report.json_path = v;
         } else if (!strcmp(a, "--tsv") && v) {
             o->report.tsv_path = v;
+        } else if (!strcmp(a, "--junit") && v) {
+            o->report.junit_path = v;
+        } else if (!strcmp(a, "--prairielearn") && v) {
+            o->report.prairielearn_path = v;
+        } else if (!strcmp(a, "--github-classroom") && v) {
+            o->report.classroom_path = v;
         } else if (!strcmp(a, "--mem-limit") && v) {
             o->run.mem_limit_mb = atol(v);
         } else if (!strcmp(a, "--timeout-scale") && v) {
@@ -489,6 +498,11 @@ int main(int argc, char **argv)
     run_cleanup(&o.run);
     report_summary(stdout, &o.report, rs, n);
     if (report_tsv(&o.report, rs, n) != 0) fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.tsv_path);
+    if (fmt_junit(&o.report, rs, n) != 0) fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.junit_path);
+    if (fmt_prairielearn(&o.report, rs, n) != 0)
+        fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.prairielearn_path);
+    if (fmt_classroom(&o.report, rs, n) != 0)
+        fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.classroom_path);
     if (o.autolab) report_autolab(stdout, rs, n);
 
     bool all_pass = true;

@@ -15,8 +15,9 @@
 #   Makefile, common/, include/, labs/ (stubs, experiments, handouts), data/ (the mini
 #   subset, its README and make_mini.c), grader/ (with its sandbox, grader/worker/, and
 #   grader/api.spec) with grader/tests/public/ only and the recorded answers, scripts/deps.sh, build-lab.sh,
-#   lab-symbols.sh and gen-api.awk (the Makefile runs them), and scripts/student-README.md
-#   as README.md.
+#   lab-symbols.sh and gen-api.awk (the Makefile runs them), scripts/student-README.md
+#   as README.md, and scripts/github/classroom.yml as .github/workflows/classroom.yml
+#   (GitHub Classroom's autograding).
 # No solutions/, no grader/tests/hidden/, no tests/, no docs/, no build output: sources only,
 # so no object file can carry a reference symbol. Before packing, the release is checked:
 # no instructor-only path, no binary, no copy of a solution or hidden test, no mention of a
@@ -47,7 +48,7 @@ cd "$src"
 
 for need in Makefile common include labs grader/tests/public grader/worker grader/api.spec \
             data/fashion-mnist-mini scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh \
-            scripts/gen-api.awk scripts/student-README.md; do
+            scripts/gen-api.awk scripts/student-README.md scripts/github/classroom.yml; do
     [[ -e $need ]] || { echo "release.sh: $src/$need is missing" >&2; exit 1; }
 done
 
@@ -93,6 +94,9 @@ mapfile -t files < <(
 put "${files[@]}"
 cp -p scripts/student-README.md "$stage/README.md"
 cp "$answers" "$stage/grader/tests/public/answers.gz"
+# GitHub Classroom: a repository made from the release grades itself on every push.
+mkdir -p "$stage/.github/workflows"
+cp scripts/github/classroom.yml "$stage/.github/workflows/classroom.yml"
 printf '/build/\n/build-san/\n/out/\n*.o\n*.d\n' >"$stage/.gitignore"
 chmod 755 "$stage/scripts/"*.sh
 

@@ -158,6 +158,61 @@ for patch in tests/broken/*.patch; do
         awk -F'\t' -v lab="$lab" '$2 != lab && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 done
 
+# The same verdicts for other platforms (JUnit XML, PrairieLearn, GitHub Classroom), on a
+# submission with a CRASH and FAILs, each checked against its format and the TSV.
+dir=$TMP/broken/02-svm-null-dw-crash
+"${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" ARGS="--no-color --tsv $dir/f.tsv --junit $dir/f.xml \
+    --prairielearn $dir/pl.json --github-classroom $dir/gc.json $ANSWERS" >"$dir/f.log" 2>&1
+check "--junit: JUnit XML with a testsuite per lab, a testcase per test, <failure>/<error> as the TSV says" \
+    python3 - "$dir/f.tsv" "$dir/f.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+root = ET.parse(sys.argv[2]).getroot()
+assert root.tag == "testsuites" and int(root.get("tests")) == len(rows)
+cases = root.findall("testsuite/testcase")
+assert [c.get("name") for c in cases] == [r[4] for r in rows]
+for c, r in zip(cases, rows):
+    props = {p.get("name"): p.get("value") for p in c.findall("properties/property")}
+    assert abs(float(props["points"]) - float(r[2])) < 1e-6 and props["status"] == r[0], (props, r)
+    kind = [e.tag for e in c if e.tag in ("failure", "error")]
+    want = [] if r[0] == "PASS" else ["failure"] if r[0] in ("FAIL", "TODO") else ["error"]
+    assert kind == want, (r, kind)
+assert any(r[0] == "CRASH" for r in rows) and int(root.get("errors")) > 0
+PY
+check "--prairielearn: gradable, score = points / max in [0, 1], a test per TSV line with its points" \
+    python3 - "$dir/f.tsv" "$dir/pl.json" <<'PY'
+import sys, json
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+d = json.load(open(sys.argv[2]))
+assert d["gradable"] is True and set(d) >= {"score", "message", "tests"}
+got, mx = sum(float(r[2]) for r in rows), sum(float(r[3]) for r in rows)
+assert 0 <= d["score"] <= 1 and abs(d["score"] - got / mx) < 1e-6, (d["score"], got, mx)
+assert [t["name"] for t in d["tests"]] == [r[4] for r in rows]
+assert all(0 <= t["points"] <= t["max_points"] for t in d["tests"])
+PY
+check "--github-classroom: the reporter's runner result (version 1, per-test points summing to the TSV's), through base64 as the workflow passes it" \
+    python3 - "$dir/f.tsv" "$dir/gc.json" <<'PY'
+import sys, json, base64
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+d = json.loads(base64.b64decode(base64.b64encode(open(sys.argv[2], "rb").read())).decode("utf-8"))
+assert d["version"] == 1 and d["status"] in ("pass", "fail", "error")
+assert d["status"] == "fail"
+assert abs(sum(t["score"] for t in d["tests"]) - sum(float(r[2]) for r in rows)) < 1e-6
+assert abs(d["max_score"] - sum(float(r[3]) for r in rows)) < 1e-6
+assert all(t["status"] in ("pass", "fail", "error") for t in d["tests"])
+assert [t["status"] == "pass" for t in d["tests"]] == [r[0] == "PASS" for r in rows]
+PY
+check "the release's GitHub Classroom workflow is valid YAML that grades and hands the result to the reporter" \
+    python3 - scripts/github/classroom.yml <<'PY'
+import sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+steps = w["jobs"]["run-autograding-tests"]["steps"]
+run = " ".join(s.get("run", "") for s in steps)
+assert "--github-classroom gradlab-classroom.json" in run and "base64 -w0 gradlab-classroom.json" in run
+rep = [s for s in steps if "autograding-grading-reporter" in s.get("uses", "")]
+assert rep and rep[0]["with"]["runners"] == "gradlab" and "GRADLAB_RESULTS" in rep[0]["env"]
+PY
+
 dir=$TMP/broken/02-softmax-log-of-exp
 "${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" ARGS="--debug 'softmax_loss_naive: scores offset' $ANSWERS" \
     >"$TMP/dbg-broken.log" 2>&1

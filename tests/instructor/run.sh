@@ -4,16 +4,20 @@
 #   2. make figures (QUICK=1): every lecture figure under its stable name, and without
 #      gnuplot the .dat/.gp files, the libpng figures and the package to install;
 #   3. make release: a fresh copy of the tarball builds and `make grade` runs the public
-#      tests (all TODO); a marker planted in a copy of every solution and hidden test is
+#      tests (all TODO; the solutions put in pass every one on the recorded answers;
+#      --debug runs one in one process); a marker planted in a copy of every solution and hidden test is
 #      absent from every file of a release built from that copy; a stub that is really
 #      a solution stops the release;
 #   4. make autograder: the zip unpacked into a simulated root (AUTOGRADER_ROOT), setup.sh,
 #      then run_autograder on the solutions (full marks), the stubs as a release tarball
 #      (zero), a submission that does not compile and a hostile one, each results.json
-#      checked against Gradescope's schema (tests/instructor/check_results.py);
+#      checked against Gradescope's schema (tests/instructor/check_results.py); written
+#      answers kept for manual grading; the autograder of one lab (make autograder LAB=2);
 #   5. make grade-all: a class of 7 (solutions, stubs, crashing, not compiling, hanging,
 #      partially correct, hostile) into a gradebook that says the right thing for each,
-#      and a re-run that skips what is done and grades again what is not.
+#      and a re-run that skips what is done and grades again what is not;
+#   6. make similarity (tests/instructor/similarity.sh): identical, renamed and archived
+#      copies flagged, independent work and untouched stubs not.
 # Usage: tests/instructor/run.sh [make variables, e.g. B=build] (make test runs it); KEEP=1
 # keeps the scratch folder.
 set -uo pipefail
@@ -140,11 +144,13 @@ cp dist/gradlab-student.tar.gz "$tarball"
 check "release: no solutions, hidden tests, reference headers, tests or docs in the tarball" \
     bash -c "! tar tzf '$tarball' | grep -E '/(solutions|hidden|tests/instructor|docs)(/|$)|ref_[0-9]+\.h|\.patch$'"
 check "release: no object files or programs (only sources and the gzip'd data)" \
-    bash -c "! tar tzf '$tarball' | grep -vE '/$|\.(c|h|md|sh|gz|awk|spec)$|/Makefile$|/\.gitignore$'"
+    bash -c "! tar tzf '$tarball' | grep -vE '/$|\.(c|h|md|sh|gz|awk|spec|yml)$|/Makefile$|/\.gitignore$'"
 for lf in $lab_files; do
     check "release: has the stub labs/$lf and its handout" \
         bash -c "tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$lf' && tar tzf '$tarball' | grep -qx 'gradlab-student/labs/$(dirname "$lf")/README.md'"
 done
+check "release: GitHub Classroom's workflow is at .github/workflows/classroom.yml" \
+    bash -c "tar tzf '$tarball' | grep -qx 'gradlab-student/.github/workflows/classroom.yml'"
 mkdir -p "$TMP/fresh"
 tar xzf "$tarball" -C "$TMP/fresh"
 rel=$TMP/fresh/gradlab-student
@@ -435,6 +441,14 @@ rm -f "$TMP/batch/bob/results/results.json"                         # as if inte
 GRADE_ALL_OUT=$TMP/batch "${MAKE[@]}" grade-all SUBMISSIONS="$S" JOBS=2 >"$TMP/batch3.log" 2>&1
 check "grade-all re-run after an interruption: grades only that student again" \
     bash -c "[[ \$(grep -c '  skipped ' '$TMP/batch3.log') -eq 6 ]] && grep -q '  graded   bob' '$TMP/batch3.log' && cmp -s '$csv' '$TMP/gradebook.first'"
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make similarity: identical, renamed, archived and independent submissions"
+tests/instructor/similarity.sh >"$TMP/similarity.log" 2>&1
+rc=$?
+check "tests/instructor/similarity.sh: $(tail -n 1 "$TMP/similarity.log")" test "$rc" -eq 0
+[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/similarity.log"
 lap
 
 echo
