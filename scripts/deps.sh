@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential pkg-config check libsubunit-dev libpng-dev zlib1g-dev
           libopenblas-dev libseccomp-dev gnuplot-nox dataset-fashion-mnist binutils patch zip unzip time
-          similarity-tester)
+          similarity-tester python3)
 
 # `scripts/deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.
 if [[ ${1:-} == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # grade-all.sh - grades a whole class on this machine into a gradebook (make grade-all).
 #
-#   scripts/grade-all.sh [--jobs N] [--out DIR] [--build-dir DIR] [--timeout S] [--force] SUBMISSIONS
+#   scripts/grade-all.sh [--jobs N] [--out DIR] [--build-dir DIR] [--timeout S] [--force]
+#                        [--canvas ROSTER.csv] SUBMISSIONS
 #
 # SUBMISSIONS holds one entry per student: a folder (with the lab files anywhere in it,
 # e.g. a checkout of their repository) or an archive (.tar.gz, .tgz, .tar, .tar.xz, .zip,
 # e.g. their copy of the student release). The student id is the entry's name without the
-# archive extension. Each student is graded in a clean copy of their own by the same
+# archive extension; for Gradescope's export of an assignment's submissions (folders
+# submission_NNN beside submission_metadata.yml), the student id comes from that file: the
+# submitter's SID, else e-mail, else name (several submitters: joined with +). Each
+# student is graded in a clean copy of their own by the same
 # script Gradescope runs (scripts/autograder/run_autograder), with the public and hidden
 # tests, in parallel (--jobs, default: the number of CPUs):
 #   OUT/<student>/submission/        the copy that was graded
 #   OUT/<student>/results/           results.json (Gradescope's format), gradlab.tsv (a line
 #                                    per test), gradlab.log (everything printed), gradlab-status
 #   OUT/<student>/run.log            the run's own output
-#   OUT/gradebook.csv                student, one score per lab, total, max, status, detail
+#   OUT/gradebook.csv                student, one score per lab, total, max, status, detail,
+#                                    notes (what the autograder told the student: a file
+#                                    misnamed, files ignored...)
+#   OUT/canvas-gradebook.csv         with --canvas ROSTER.csv (Canvas's gradebook export): the
+#                                    roster's student columns and one column per lab, ready
+#                                    for Canvas's gradebook import; students matched by SIS
+#                                    user id, SIS login id, Canvas id or login's user part
 # OUT defaults to $GRADE_ALL_OUT or dist/grade-all, the build directory to $B or build/
 # (the shared objects: library, grader, tests, reference). A re-run skips every student
 # already graded (status ok or build-error; delete the student's folder, or pass --force,
@@ -33,7 +43,8 @@ build=${B:-build}
 [[ $build == /* ]] || build=$root/$build
 timeout=1800
 force=0
-usage() { sed -n '4p' "$0" | sed 's/^# *//'; }
+canvas=${CANVAS:-}
+usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; }
 while [[ $# -gt 0 ]]; do
     case $1 in
         --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
@@ -41,7 +52,8 @@ while [[ $# -gt 0 ]]; do
         --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
         --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --force) force=1; shift ;;
-        -h|--help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        --canvas) canvas=${2:?--canvas needs the roster CSV}; shift 2 ;;
+        -h|--help) sed -n '2,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
         -*) echo "grade-all: unknown option '$1'" >&2; usage >&2; exit 2 ;;
         *) break ;;
     esac
@@ -55,6 +67,10 @@ fi
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --jobs wants a positive number, not '$jobs'" >&2; exit 2; }
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --timeout wants seconds, not '$timeout'" >&2; exit 2; }
 subs=$(cd "$1" && pwd)
+if [[ -n $canvas ]]; then
+    [[ -f $canvas ]] || { echo "grade-all: the Canvas roster $canvas does not exist" >&2; exit 2; }
+    canvas=$(cd "$(dirname "$canvas")" && pwd)/$(basename "$canvas")
+fi
 mkdir -p "$out" "$build"
 out=$(cd "$out" && pwd)
 build=$(cd "$build" && pwd)
@@ -62,16 +78,34 @@ case $out/ in "$subs"/*) echo "grade-all: the output folder must not be inside t
 start=$SECONDS
 
 # ---- the class: one entry per folder or archive ----
+# Gradescope's export: submission_metadata.yml maps each folder to its submitters,
+# "submission_NNN:" then "- :name: ...", ":sid: ...", ":email: ..." lines beneath.
+declare -A gs_id=()
+if [[ -f $subs/submission_metadata.yml ]]; then
+    while IFS=$'\t' read -r folder who; do
+        [[ -n $folder && -n $who ]] && gs_id[$folder]=$who
+    done < <(awk '
+        function val(s) { sub(/^[^:]*:[a-z_]+:[[:space:]]*/, "", s); gsub(/^["\047]|["\047][[:space:]]*$/, "", s); return s }
+        function flush() { if (folder != "") print folder "\t" (sid != "" ? sid : email != "" ? email : name) }
+        /^[^[:space:]#-][^:]*:[[:space:]]*$/ { flush(); folder = $0; sub(/:[[:space:]]*$/, "", folder); sid = email = name = ""; next }
+        /^[[:space:]-]*:sid:/   { v = val($0); if (v != "") sid = sid (sid != "" ? "+" : "") v }
+        /^[[:space:]-]*:email:/ { v = val($0); if (v != "") email = email (email != "" ? "+" : "") v }
+        /^[[:space:]-]*:name:/  { v = val($0); if (v != "") name = name (name != "" ? "+" : "") v }
+        END { flush() }' "$subs/submission_metadata.yml")
+    echo "grade-all: Gradescope export: ${#gs_id[@]} submissions named by submission_metadata.yml"
+fi
 ids=() paths=()
 declare -A seen=()
 for entry in "$subs"/*; do
     [[ -e $entry || -L $entry ]] || continue
     name=$(basename "$entry")
-    if [[ -L $entry ]]; then
+    if [[ $name == submission_metadata.yml && ${#gs_id[@]} -gt 0 ]]; then
+        continue
+    elif [[ -L $entry ]]; then
         echo "grade-all: skipping $name (a symbolic link)"
         continue
     elif [[ -d $entry ]]; then
-        id=$name
+        id=${gs_id[$name]:-$name}
     elif [[ -f $entry ]]; then
         case $name in
             *.tar.gz) id=${name%.tar.gz} ;;  *.tgz) id=${name%.tgz} ;;
@@ -156,7 +190,7 @@ csv_cell() { local s=${1//\"/\"\"}; [[ $s == *[,\"$'\n']* ]] && s="\"$s\""; prin
 {
     printf 'student'
     for l in "${labs[@]}"; do printf ',%s' "$l"; done
-    printf ',total,max,status,detail\n'
+    printf ',total,max,status,detail,notes\n'
     mapfile -t sorted < <(printf '%s\n' "${ids[@]}" | LC_ALL=C sort)
     for id in "${sorted[@]}"; do
         res=$out/$id/results
@@ -181,7 +215,9 @@ csv_cell() { local s=${1//\"/\"\"}; [[ $s == *[,\"$'\n']* ]] && s="\"$s\""; prin
             fi
             status=error
         fi
-        printf '%s,%s,%s\n' "$row" "$status" "$(csv_cell "$detail")"
+        # The autograder's notes to the student (a file misnamed, one ignored...), joined.
+        notes=$(head -c 2000 "$res/gradlab-notes.txt" 2>/dev/null | tr '\n' '\036' | sed 's/\x1e$//; s/\x1e/; /g')
+        printf '%s,%s,%s,%s\n' "$row" "$status" "$(csv_cell "$detail")" "$(csv_cell "$notes")"
         count[$status]=$(( ${count[$status]:-0} + 1 ))
     done
 } >"$out/gradebook.csv.tmp"
@@ -190,3 +226,42 @@ mv -f "$out/gradebook.csv.tmp" "$out/gradebook.csv"
 echo "grade-all: ${#ids[@]} submissions: ${count[ok]:-0} ok, ${count[build-error]:-0} with a lab that does not" \
      "compile, ${count[error]:-0} not graded (error), in $((SECONDS - start)) s"
 echo "grade-all: wrote $out/gradebook.csv"
+
+# ---- Canvas: the roster's own student columns, one column per lab ----
+if [[ -n $canvas ]]; then
+    python3 - "$out/gradebook.csv" "$canvas" "$out/canvas-gradebook.csv" "${labs[@]}" <<'PY'
+import csv, sys
+book, roster_path, dest, labs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+scores = {r["student"].lower(): r for r in csv.DictReader(open(book, newline=""))}
+with open(roster_path, newline="", encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))
+head = rows[0]
+need = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+missing = [c for c in need if c not in head]
+if missing:
+    sys.exit(f"grade-all: {roster_path} is not a Canvas gradebook export (no column {', '.join(missing)})")
+col = {c: head.index(c) for c in need}
+out = [need + [f"gradlab lab {l[:2]}" for l in labs]]
+out.append(["    Points Possible", "", "", "", ""] + ["20.00" for _ in labs])
+used, matched, without = set(), 0, []
+for r in rows[1:]:
+    if not r or r[col["Student"]].strip() in ("Points Possible", "Student, Test", "Test Student"):
+        continue
+    keys = [r[col[c]].strip().lower() for c in ("SIS User ID", "SIS Login ID", "ID")]
+    keys.append(r[col["SIS Login ID"]].split("@")[0].strip().lower())
+    hit = next((k for k in keys if k and k in scores), None)
+    cells = [r[col[c]] for c in need]
+    if hit:
+        used.add(hit)
+        matched += 1
+        out.append(cells + [scores[hit].get(l, "") for l in labs])
+    else:
+        without.append(r[col["Student"]])
+        out.append(cells + ["" for _ in labs])
+with open(dest, "w", newline="") as f:
+    csv.writer(f).writerows(out)
+extra = sorted(s for s in scores if s not in used)
+print(f"grade-all: wrote {dest}: {matched} students matched, {len(without)} on the roster without a submission"
+      + (f", {len(extra)} submissions not on the roster: {', '.join(extra)}" if extra else ""))
+PY
+fi

@@ -373,6 +373,7 @@ mkdir -p "$TMP/frank"
 cp -r solutions/02-loss "$TMP/frank/"
 patch -s -p1 -d "$TMP/frank" <tests/broken/02-softmax-no-mean.patch || bad "the partial submission's patch no longer applies"
 cp "$TMP/frank/02-loss/loss.c" "$S/frank/"
+cp solutions/05-mlp/mlp.c "$S/frank/MLP.c"                            # and one file misnamed
 (cd "$S/frank" && zip -q ../frank.zip ./*.c) && rm -rf "$S/frank"
 hostile "$S/grace hostile" "$ROOT_DIR" absolute
 echo "not a submission" >"$S/README.txt"
@@ -426,6 +427,12 @@ sys.exit(bad)
 EOF
 check "grade-all: the gradebook has the right scores and status for each of the 7" test $? -eq 0
 grep -v '^gradebook ok' "$TMP/csv-check.log" | sed 's/^/        /'
+check "grade-all: the gradebook's notes column says what the autograder told frank (did you mean frank.zip:MLP.c?)" \
+    python3 -c 'import csv, sys
+rows = {r["student"]: r for r in csv.DictReader(open(sys.argv[1]))}
+n = rows["frank"]["notes"]
+assert "no mlp.c in the submission" in n and "did you mean frank.zip:MLP.c? (rename it mlp.c)" in n, n
+assert rows["alice"]["notes"] == "" or "ignored" not in rows["alice"]["notes"], rows["alice"]["notes"]' "$csv"
 check "grade-all: the crash shows as CRASH, the endless loop as TIMEOUT" \
     bash -c "grep -q '^CRASH' '$TMP/batch/carol/results/gradlab.tsv' && grep -q '^TIMEOUT' '$TMP/batch/erin/results/gradlab.tsv'"
 for d in "$TMP"/batch/*/; do
@@ -441,6 +448,52 @@ rm -f "$TMP/batch/bob/results/results.json"                         # as if inte
 GRADE_ALL_OUT=$TMP/batch "${MAKE[@]}" grade-all SUBMISSIONS="$S" JOBS=2 >"$TMP/batch3.log" 2>&1
 check "grade-all re-run after an interruption: grades only that student again" \
     bash -c "[[ \$(grep -c '  skipped ' '$TMP/batch3.log') -eq 6 ]] && grep -q '  graded   bob' '$TMP/batch3.log' && cmp -s '$csv' '$TMP/gradebook.first'"
+
+# Gradescope's export (folders named by submission_metadata.yml) and a Canvas roster.
+G=$TMP/gs-export
+mkdir -p "$G/submission_111" "$G/submission_222"
+cp solutions/01-knn/knn.c "$G/submission_111/"
+cp labs/02-loss/loss.c "$G/submission_222/"
+cat >"$G/submission_metadata.yml" <<'YML'
+---
+submission_111:
+  :submitters:
+  - :name: Ada Lovelace
+    :sid: 'S111'
+    :email: ada@example.edu
+  :created_at: 2026-11-20 10:00:00.000000000 -08:00
+  :score: 0.0
+submission_222:
+  :submitters:
+  - :name: Alan Turing
+    :sid: ''
+    :email: alan@example.edu
+  :created_at: 2026-11-21 11:00:00.000000000 -08:00
+YML
+cat >"$TMP/roster.csv" <<'CSV'
+Student,ID,SIS User ID,SIS Login ID,Section,Lab 01 (4242)
+    Points Possible,,,,,20.00
+"Lovelace, Ada",1001,S111,ada@example.edu,Section A,
+"Hopper, Grace",1002,S333,grace@example.edu,Section A,
+CSV
+GRADE_ALL_OUT=$TMP/gs-out "${MAKE[@]}" grade-all SUBMISSIONS="$G" CANVAS="$TMP/roster.csv" JOBS=2 >"$TMP/gs.log" 2>&1
+check "grade-all on Gradescope's export: students named by the metadata's SID, else e-mail" \
+    bash -c "grep -q '^S111,20.00,' '$TMP/gs-out/gradebook.csv' && grep -q '^alan@example.edu,' '$TMP/gs-out/gradebook.csv' &&
+             ! grep -q 'skipping submission_metadata.yml' '$TMP/gs.log'"
+check "grade-all CANVAS=roster.csv: Canvas's import format, Ada matched, Grace without a submission, Alan not on the roster" \
+    python3 - "$TMP/gs-out/canvas-gradebook.csv" "$TMP/gs.log" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"], rows[0]
+assert rows[0][5:] == [f"gradlab lab 0{i}" for i in range(1, 6)], rows[0]
+assert rows[1][0].strip() == "Points Possible" and rows[1][5:] == ["20.00"] * 5
+ada = next(r for r in rows if r[2] == "S111")
+assert ada[0] == "Lovelace, Ada" and ada[5] == "20.00" and ada[6] == "0.00", ada
+grace = next(r for r in rows if r[2] == "S333")
+assert grace[5:] == [""] * 5, grace
+log = open(sys.argv[2]).read()
+assert "1 students matched, 1 on the roster without a submission, 1 submissions not on the roster: alan@example.edu" in log, log
+PY
 lap
 
 # ------------------------------------------------------------------------------------
