@@ -27,7 +27,7 @@ ARGS ?=
 INSTRUCTOR := $(if $(wildcard solutions),1)
 INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
                     figures _figures release _release _answers autograder _autograder grade-all _grade-all similarity _similarity \
-                    bench _bench bench-deps fuzz
+                    bench _bench bench-deps fuzz test-deps
 ifneq ($(INSTRUCTOR),1)
 ifneq ($(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS))$(filter 1,$(SOLUTIONS)),)
 $(error make $(or $(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS)),SOLUTIONS=1) is for instructors: the student release has no solutions/ (make help lists what you can run))
@@ -100,7 +100,7 @@ LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c labs/$(1)/scratch.c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all similarity _figures _release _answers _autograder _grade-all _similarity mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: test-deps scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all similarity _figures _release _answers _autograder _grade-all _similarity mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
@@ -134,6 +134,11 @@ deps:
 
 all test grade-solutions run scratch: | deps
 	@$(MAKE) --no-print-directory _$@
+
+# make test also starts a one-node Slurm cluster (tests/instructor/slurm.sh): its daemons.
+test: | test-deps
+test-deps: | deps
+	@scripts/deps.sh slurm
 
 # A report with points lost is not a failure of make: make grade ends with the report,
 # not with make's "*** Error" lines. It fails only when the grader cannot run or a lab
@@ -309,7 +314,8 @@ _autograder:
 
 _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
-	@scripts/grade-all.sh --jobs $(JOBS) --build-dir $(B) "$(SUBMISSIONS)"
+	@scripts/grade-all.sh --jobs $(JOBS) --build-dir $(B) $(if $(SHARD),--shard $(SHARD)) $(if $(MERGE),--merge) \
+	  "$(SUBMISSIONS)"
 
 # Pairs of submissions whose lab files share code (sim_c), into dist/similarity.md.
 _similarity:

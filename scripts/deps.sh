@@ -7,6 +7,9 @@ packages=(build-essential pkg-config check libsubunit-dev libpng-dev zlib1g-dev
           libopenblas-dev libseccomp-dev gnuplot-nox dataset-fashion-mnist binutils patch zip unzip time
           similarity-tester python3)
 
+# `scripts/deps.sh slurm` adds a one-node Slurm cluster's daemons, which the instructor
+# tests start to grade a class in shards (tests/instructor/slurm.sh; make test asks for them).
+if [[ ${1:-} == slurm ]]; then packages+=(munge slurmctld slurmd slurm-client); fi
 # `scripts/deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.
 if [[ ${1:-} == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
 # `scripts/deps.sh bench` adds the peers `make bench` compares with (Debian's numpy and

@@ -2,7 +2,13 @@
 # grade-all.sh - grades a whole class on this machine into a gradebook (make grade-all).
 #
 #   scripts/grade-all.sh [--jobs N] [--out DIR] [--build-dir DIR] [--timeout S] [--force]
-#                        [--canvas ROSTER.csv] SUBMISSIONS
+#                        [--canvas ROSTER.csv] [--shard K/N | --merge | --build-only] SUBMISSIONS
+#
+# Past one machine (scripts/slurm/grade-all.sbatch runs this as a Slurm job array):
+# --build-only builds the shared objects and stops; --shard K/N grades the K-th of N
+# shares of the class (every N-th submission, from the K-th, in name order) into OUT,
+# a folder all shards share, and writes OUT/gradebook-shard-K-of-N.csv; --merge grades
+# nothing and writes OUT/gradebook.csv (and the Canvas file) from every student's results.
 #
 # SUBMISSIONS holds one entry per student: a folder (with the lab files anywhere in it,
 # e.g. a checkout of their repository) or an archive (.tar.gz, .tgz, .tar, .tar.xz, .zip,
@@ -44,6 +50,7 @@ build=${B:-build}
 timeout=1800
 force=0
 canvas=${CANVAS:-}
+shard= merge=0 build_only=0
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; }
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -53,7 +60,10 @@ while [[ $# -gt 0 ]]; do
         --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --force) force=1; shift ;;
         --canvas) canvas=${2:?--canvas needs the roster CSV}; shift 2 ;;
-        -h|--help) sed -n '2,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        --shard) shard=${2:?--shard needs K/N}; shift 2 ;;
+        --merge) merge=1; shift ;;
+        --build-only) build_only=1; shift ;;
+        -h|--help) sed -n '2,43s/^# \{0,1\}//p' "$0"; exit 0 ;;
         -*) echo "grade-all: unknown option '$1'" >&2; usage >&2; exit 2 ;;
         *) break ;;
     esac
@@ -66,6 +76,12 @@ if [[ $# -ne 1 || ! -d $1 ]]; then
 fi
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --jobs wants a positive number, not '$jobs'" >&2; exit 2; }
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || { echo "grade-all: --timeout wants seconds, not '$timeout'" >&2; exit 2; }
+shard_k=0 shard_n=0
+if [[ -n $shard ]]; then
+    [[ $shard =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] && (( BASH_REMATCH[1] <= BASH_REMATCH[2] )) ||
+        { echo "grade-all: --shard wants K/N with 1 <= K <= N, not '$shard'" >&2; exit 2; }
+    shard_k=${BASH_REMATCH[1]} shard_n=${BASH_REMATCH[2]}
+fi
 subs=$(cd "$1" && pwd)
 if [[ -n $canvas ]]; then
     [[ -f $canvas ]] || { echo "grade-all: the Canvas roster $canvas does not exist" >&2; exit 2; }
@@ -132,14 +148,34 @@ if [[ ${#ids[@]} -eq 0 ]]; then
     exit 2
 fi
 
+# The whole class goes into the gradebook; a shard grades its share of it.
+class=("${ids[@]}")
+if [[ $shard_n -gt 0 ]]; then
+    mine_ids=() mine_paths=()
+    for i in "${!ids[@]}"; do
+        if (( i % shard_n == shard_k - 1 )); then mine_ids+=("${ids[$i]}"); mine_paths+=("${paths[$i]}"); fi
+    done
+    echo "grade-all: shard $shard_k of $shard_n: ${#mine_ids[@]} of the ${#ids[@]} submissions"
+    ids=("${mine_ids[@]+"${mine_ids[@]}"}") paths=("${mine_paths[@]+"${mine_paths[@]}"}")
+fi
+[[ $merge -eq 1 ]] && ids=() paths=()
+
+log_tag=
+[[ $shard_n -gt 0 ]] && log_tag=-shard-$shard_k-of-$shard_n
 # ---- the shared objects (common library, grader, tests, reference), built once so that
-# the parallel runs only compile their own lab files ----
-echo "grade-all: ${#ids[@]} submissions from $subs, $jobs at a time, into $out"
-if ! make --no-print-directory -s -C "$root" -j"$jobs" B="$build" _grade SOLUTIONS=1 ARGS='--list' \
-        >"$out/build.log" 2>&1; then
-    tail -n 30 "$out/build.log" >&2
-    echo "grade-all: the grader does not build (log: $out/build.log)" >&2
-    exit 1
+# the parallel runs only compile their own lab files (a merge needs none) ----
+if [[ $merge -eq 0 ]]; then
+    echo "grade-all: ${#ids[@]} submissions from $subs, $jobs at a time, into $out"
+    if ! make --no-print-directory -s -C "$root" -j"$jobs" B="$build" _grade SOLUTIONS=1 ARGS='--list' \
+            >"$out/build$log_tag.log" 2>&1; then
+        tail -n 30 "$out/build$log_tag.log" >&2
+        echo "grade-all: the grader does not build (log: $out/build$log_tag.log)" >&2
+        exit 1
+    fi
+    if [[ $build_only -eq 1 ]]; then
+        echo "grade-all: built the shared objects in $build"
+        exit 0
+    fi
 fi
 
 grade_one() {
@@ -167,7 +203,7 @@ grade_one() {
 }
 
 running=0
-for i in "${!ids[@]}"; do
+for i in "${!ids[@]}"; do   # a hanging submission holds one slot, for its own budget only
     grade_one "${ids[$i]}" "${paths[$i]}" &
     running=$((running + 1))
     if [[ $running -ge $jobs ]]; then
@@ -191,7 +227,8 @@ csv_cell() { local s=${1//\"/\"\"}; [[ $s == *[,\"$'\n']* ]] && s="\"$s\""; prin
     printf 'student'
     for l in "${labs[@]}"; do printf ',%s' "$l"; done
     printf ',total,max,status,detail,notes\n'
-    mapfile -t sorted < <(printf '%s\n' "${ids[@]}" | LC_ALL=C sort)
+    if [[ $shard_n -gt 0 ]]; then book_ids=("${ids[@]+"${ids[@]}"}"); else book_ids=("${class[@]}"); fi
+    mapfile -t sorted < <(printf '%s\n' "${book_ids[@]+"${book_ids[@]}"}" | LC_ALL=C sort | sed '/^$/d')
     for id in "${sorted[@]}"; do
         res=$out/$id/results
         status=$(cat "$res/gradlab-status" 2>/dev/null || echo error)
@@ -220,12 +257,15 @@ csv_cell() { local s=${1//\"/\"\"}; [[ $s == *[,\"$'\n']* ]] && s="\"$s\""; prin
         printf '%s,%s,%s,%s\n' "$row" "$status" "$(csv_cell "$detail")" "$(csv_cell "$notes")"
         count[$status]=$(( ${count[$status]:-0} + 1 ))
     done
-} >"$out/gradebook.csv.tmp"
-mv -f "$out/gradebook.csv.tmp" "$out/gradebook.csv"
+} >"$out/.gradebook-$$.tmp"
+book=$out/gradebook.csv
+[[ $shard_n -gt 0 ]] && book=$out/gradebook-shard-$shard_k-of-$shard_n.csv
+mv -f "$out/.gradebook-$$.tmp" "$book"
 
-echo "grade-all: ${#ids[@]} submissions: ${count[ok]:-0} ok, ${count[build-error]:-0} with a lab that does not" \
+echo "grade-all: ${#sorted[@]} submissions: ${count[ok]:-0} ok, ${count[build-error]:-0} with a lab that does not" \
      "compile, ${count[error]:-0} not graded (error), in $((SECONDS - start)) s"
-echo "grade-all: wrote $out/gradebook.csv"
+echo "grade-all: wrote $book"
+[[ $shard_n -gt 0 ]] && exit 0   # the Canvas file comes with the merge
 
 # ---- Canvas: the roster's own student columns, one column per lab ----
 if [[ -n $canvas ]]; then

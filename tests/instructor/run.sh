@@ -497,6 +497,14 @@ PY
 lap
 
 # ------------------------------------------------------------------------------------
+echo "== past one machine: a one-node Slurm cluster grades a class in 2 shards, then merges"
+tests/instructor/slurm.sh B="$B" >"$TMP/slurm.log" 2>&1
+rc=$?
+check "tests/instructor/slurm.sh: $(tail -n 1 "$TMP/slurm.log")" test "$rc" -eq 0
+[[ $rc -eq 0 ]] || grep -E '  FAIL|^  ' "$TMP/slurm.log" | head -20
+lap
+
+# ------------------------------------------------------------------------------------
 echo "== make similarity: identical, renamed, archived and independent submissions"
 tests/instructor/similarity.sh >"$TMP/similarity.log" 2>&1
 rc=$?
