@@ -26,8 +26,8 @@ ARGS ?=
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
 INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
-                    figures _figures release _release _answers autograder _autograder grade-all _grade-all similarity _similarity \
-                    bench _bench bench-deps fuzz test-deps
+                    figures _figures release _release _answers autograder _autograder grade-all _grade-all class-report _class-report \
+                    similarity _similarity bench _bench bench-deps fuzz test-deps
 ifneq ($(INSTRUCTOR),1)
 ifneq ($(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS))$(filter 1,$(SOLUTIONS)),)
 $(error make $(or $(filter $(INSTRUCTOR_GOALS),$(MAKECMDGOALS)),SOLUTIONS=1) is for instructors: the student release has no solutions/ (make help lists what you can run))
@@ -100,7 +100,9 @@ LAB_WORKERS := $(foreach l,$(LABS),$(VB)/grade/$(l)/gradlab-worker)
 exp_srcs = $(filter-out labs/$(1)/$(LAB_FILE_$(1)).c labs/$(1)/scratch.c,$(wildcard labs/$(1)/*.c))
 EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 
-.PHONY: test-deps scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all similarity _figures _release _answers _autograder _grade-all _similarity mini-data help deps all test grade grade-solutions run clean _test _grade _grade-solutions _run \
+.PHONY: test-deps scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all class-report similarity \
+        _figures _release _answers _autograder _grade-all _class-report _similarity mini-data help deps all test grade \
+        grade-solutions run clean _test _grade _grade-solutions _run \
         _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
 
 help:
@@ -124,6 +126,7 @@ ifeq ($(INSTRUCTOR),1)
 	@echo "  make release             the student release: dist/gradlab-student/ and its tarball"
 	@echo "  make autograder          the Gradescope autograder: dist/autograder.zip (LAB=01 or LAB="01 02": those labs only)"
 	@echo "  make grade-all SUBMISSIONS=dir   grade a whole class into a gradebook CSV"
+	@echo "  make class-report [GRADEBOOK=dir]   pass rates per test, verdicts and grade histograms of a graded class"
 	@echo "  make similarity SUBMISSIONS=dir  pairs of submissions that share code, per lab (THRESHOLD=60 %)"
 endif
 
@@ -289,7 +292,9 @@ _scratch:
 SUBMISSIONS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 THRESHOLD ?=
-figures release autograder grade-all similarity: | deps
+# make class-report reads what make grade-all wrote (GRADE_ALL_OUT, else dist/grade-all).
+GRADEBOOK ?= $(or $(GRADE_ALL_OUT),dist/grade-all)
+figures release autograder grade-all class-report similarity: | deps
 	@$(MAKE) --no-print-directory _$@
 
 _figures:
@@ -316,6 +321,10 @@ _grade-all:
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-all: say where, e.g. make grade-all SUBMISSIONS=dir" >&2; exit 2; fi
 	@scripts/grade-all.sh --jobs $(JOBS) --build-dir $(B) $(if $(SHARD),--shard $(SHARD)) $(if $(MERGE),--merge) \
 	  "$(SUBMISSIONS)"
+
+# Pass rates per test (worst first), verdicts and grade histograms, into GRADEBOOK/class-report/.
+_class-report:
+	@scripts/class-report.sh "$(GRADEBOOK)"
 
 # Pairs of submissions whose lab files share code (sim_c), into dist/similarity.md.
 _similarity:

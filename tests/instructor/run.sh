@@ -16,7 +16,10 @@
 #   5. make grade-all: a class of 7 (solutions, stubs, crashing, not compiling, hanging,
 #      partially correct, hostile) into a gradebook that says the right thing for each,
 #      and a re-run that skips what is done and grades again what is not;
-#   6. make similarity (tests/instructor/similarity.sh): identical, renamed and archived
+#   6. past one machine (tests/instructor/slurm.sh): a one-node Slurm cluster grades a
+#      class in two shards and merges the gradebook;
+#   7. make class-report (tests/instructor/class-report.sh) on a hand-made class;
+#   8. make similarity (tests/instructor/similarity.sh): identical, renamed and archived
 #      copies flagged, independent work and untouched stubs not.
 # Usage: tests/instructor/run.sh [make variables, e.g. B=build] (make test runs it); KEEP=1
 # keeps the scratch folder.
@@ -502,6 +505,14 @@ tests/instructor/slurm.sh B="$B" >"$TMP/slurm.log" 2>&1
 rc=$?
 check "tests/instructor/slurm.sh: $(tail -n 1 "$TMP/slurm.log")" test "$rc" -eq 0
 [[ $rc -eq 0 ]] || grep -E '  FAIL|^  ' "$TMP/slurm.log" | head -20
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== make class-report: pass rates, failure messages, verdicts, grade distributions"
+tests/instructor/class-report.sh >"$TMP/class-report.log" 2>&1
+rc=$?
+check "tests/instructor/class-report.sh: $(tail -n 1 "$TMP/class-report.log")" test "$rc" -eq 0
+[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/class-report.log"
 lap
 
 # ------------------------------------------------------------------------------------
