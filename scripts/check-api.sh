@@ -12,7 +12,13 @@
 #   - neither defines a global function the header does not declare (helpers are static);
 #   - both have the same #include lines;
 #   - grader/api.spec, the table the grader's sandbox is generated from, lists every
-#     header function once, under its lab, with the header's prototype (and no other).
+#     header function once, under its lab, with the header's prototype (and no other);
+#   - every header function has a public test (grader/tests/public/labNN_*.c: a GT_SUITE
+#     line named "NN fn: ..."), and every test, public or hidden, names a function of its lab;
+#   - the handout labs/NN-name/README.md opens with a table of the lab's functions
+#     ("| `fn` | what it does |"), one row for each, no other;
+#   - grader/tests/hidden/ref_NN.h (where there are hidden tests) declares each function
+#     as ref_fn with the header's prototype, and nothing else.
 # The compiler does the reading (-aux-info), so comments, line breaks and macros cannot
 # fool it. Prints one line per problem and "check-api: N lab files, M functions, ok"
 # or exits 1.
@@ -69,6 +75,7 @@ for stub in labs/[0-9][0-9]-*/*.c; do
     fi
     lab=$(basename "$(dirname "$stub")")
     awk -F'\t' -v n="${lab%%-*}" '{ print n "\t" $2 "\t" $3 }' "$tmp/h" >>"$tmp/header-fns"
+    printf '%s\t%s\t%s\n' "${lab%%-*}" "labs/$lab" "$header" >>"$tmp/lab-list"
     echo "#include \"$name.h\"" >>"$tmp/spec.c"
     for f in "$stub" "$sol"; do
         tag=$(basename "$(dirname "$(dirname "$f")")")   # labs or solutions
@@ -135,6 +142,87 @@ if [[ -f $spec && -s $tmp/header-fns ]]; then
     fi
 fi
 
+# The tests and the handouts. Every header function has a public test (a GT_SUITE line
+# whose name starts "NN fn:" in grader/tests/public/labNN_*.c) and a row in the table of
+# the lab's functions that opens its handout (labs/NN-name/README.md: "| `fn` | ... |");
+# every test, public or hidden, names a function of its own lab; the hidden tests'
+# grader/tests/hidden/ref_NN.h declares each function under its ref_ name, with the
+# header's prototype (the build renames the reference's symbols to match it).
+# test_names FILE: "NN fn" for each test of FILE's suite.
+test_names() {
+    tr '\n' ' ' <"$1" | grep -oE '\{[[:space:]]*"[0-9]{2} [A-Za-z_][A-Za-z0-9_]*:' |
+        sed -E 's/^\{[[:space:]]*"//; s/:$//'
+}
+# is_fn N FN: FN is a function of lab N's header.
+is_fn() { awk -F'\t' -v n="$1" -v f="$2" '$1 == n && $2 == f { found = 1 } END { exit !found }' "$tmp/header-fns"; }
+if [[ -s $tmp/lab-list ]]; then
+    while IFS=$'\t' read -r n labdir header; do
+        fns=$(awk -F'\t' -v n="$n" '$1 == n { print $2 }' "$tmp/header-fns")
+        # Public tests.
+        pub=(); for f in grader/tests/public/lab"$n"_*.c; do [[ -f $f ]] && pub+=("$f"); done
+        if [[ ${#pub[@]} -eq 0 ]]; then
+            problem "lab $n has no public tests: grader/tests/public/lab${n}_*.c is missing"
+        else
+            for f in "${pub[@]}"; do test_names "$f"; done | sort -u >"$tmp/pub-names"
+            for fn in $fns; do
+                grep -qx "$n $fn" "$tmp/pub-names" ||
+                    problem "$fn() ($header) has no public test: no \"$n $fn: ...\" line in the GT_SUITE of ${pub[*]}"
+            done
+        fi
+        # Every test names a function of its lab (the runner spots a missing function by it).
+        for f in grader/tests/public/lab"$n"_*.c grader/tests/hidden/lab"$n"_*.c; do
+            [[ -f $f ]] || continue
+            while read -r tn tfn; do
+                if [[ $tn != "$n" ]]; then
+                    problem "$f: the test \"$tn $tfn: ...\" is in lab $n's file but names lab $tn"
+                elif ! is_fn "$n" "$tfn"; then
+                    problem "$f: the test \"$tn $tfn: ...\" names $tfn(), which $header does not declare"
+                fi
+            done < <(test_names "$f" | sort -u)
+        done
+        # The handout's table of the lab's functions: its first table of | `name` | rows.
+        readme=$labdir/README.md
+        if [[ ! -f $readme ]]; then
+            problem "lab $n has no handout: $readme is missing"
+        else
+            awk '/^\| *`/ { in_table = 1; s = $0; sub(/^\| *`/, "", s); sub(/`.*$/, "", s); print s; next }
+                 in_table { exit }' "$readme" >"$tmp/table"
+            for fn in $fns; do
+                grep -qx -- "$fn" "$tmp/table" ||
+                    problem "$fn() ($header) is not in the table of the lab's functions in $readme (add a row | \`$fn\` | what it does |)"
+            done
+            while read -r tfn; do
+                is_fn "$n" "$tfn" || problem "$readme lists \`$tfn\` in its table of the lab's functions, which $header does not declare"
+            done <"$tmp/table"
+        fi
+        # The reference's prototypes for hidden tests (a tree without hidden tests has none).
+        ref=grader/tests/hidden/ref_$n.h
+        [[ -d grader/tests/hidden ]] || continue
+        if [[ ! -f $ref ]]; then
+            problem "lab $n's hidden tests have no $ref (the ref_ prototypes of its functions)"
+            continue
+        fi
+        aux "$ref" | awk -F'\t' '$1 == "decl"' >"$tmp/ref"
+        if [[ ! -s $tmp/ref ]] || grep -q 'error:' "$tmp/cc.err"; then
+            problem "$ref does not compile: $(grep -m1 'error:' "$tmp/cc.err")"
+            continue
+        fi
+        while IFS=$'\t' read -r _ rfn rproto; do
+            fn=${rfn#ref_}
+            hproto=$(awk -F'\t' -v n="$n" -v f="$fn" '$1 == n && $2 == f { print $3 }' "$tmp/header-fns")
+            if [[ $rfn != ref_* || -z $hproto ]]; then
+                problem "$ref declares $rfn(), which is not the ref_ name of a function of $header"
+            elif [[ ${rproto/ ref_/ } != "$hproto" ]]; then
+                problem "$rfn() in $ref differs from $fn() in its header:"$'\n'"    $ref: $rproto"$'\n'"    $header: $hproto"
+            fi
+        done <"$tmp/ref"
+        for fn in $fns; do
+            awk -F'\t' -v f="ref_$fn" '$2 == f { found = 1 } END { exit !found }' "$tmp/ref" ||
+                problem "$fn() ($header) is missing from $ref (ref_$fn, for hidden tests that compare with the reference)"
+        done
+    done <"$tmp/lab-list"
+fi
+
 if [[ $nfiles -eq 0 ]]; then
     problem "no lab files found (labs/NN-name/F.c with include/F.h)"
 fi
@@ -142,4 +230,4 @@ if [[ $problems -gt 0 ]]; then
     echo "check-api: $problems problems in $nfiles lab files"
     exit 1
 fi
-echo "check-api: $nfiles lab files, $nfns functions: stubs, solutions and headers agree"
+echo "check-api: $nfiles lab files, $nfns functions: headers, stubs, solutions, api.spec, tests and handouts agree"
