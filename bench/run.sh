@@ -200,6 +200,28 @@ if [[ $QUICK != 1 ]]; then
         t1=$(date +%s.%N)
         echo "R edit_to_verdict gradlab $(elapsed "$t0" "$t1") - $(grade_summary "$B/bench/edit.log")" | tee -a "$RAW"
     done
+    # make grade-all on a class of 40 copies of the reference, 2 at a time (all cores of a
+    # 2-core machine), and the same class with one submission whose knn_distances_l1 never
+    # returns (its tests time out; the others go on beside it). Once each: about 2 and 3 minutes.
+    GA=$B/bench/grade-all
+    rm -rf "$GA" && mkdir -p "$GA/clean" "$GA/hang"
+    for i in $(seq -w 1 40); do
+        for c in clean hang; do
+            mkdir -p "$GA/$c/s$i"
+            for lf in solutions/[0-9][0-9]-*/*.c; do
+                [[ -f include/$(basename "$lf" .c).h ]] && cp "$lf" "$GA/$c/s$i/"
+            done
+        done
+    done
+    awk '{ print } /^void knn_distances_l1\(/ { f = 1 } f && /^\{/ { print "    for (volatile int spin = 1; spin;) {}"; f = 0 }' \
+        solutions/01-knn/knn.c >"$GA/hang/s07/knn.c"
+    for c in clean hang; do
+        t0=$(date +%s.%N)
+        GRADE_ALL_OUT=$GA/out-$c "${PLAIN_MAKE[@]}" B="$GB" grade-all SUBMISSIONS="$GA/$c" JOBS=2 >"$GA/$c.log" 2>&1 || true
+        t1=$(date +%s.%N)
+        echo "R grade_all_40_$c gradlab $(elapsed "$t0" "$t1") - $(awk -v t="$(elapsed "$t0" "$t1")" \
+            'BEGIN { printf "%.2f_submissions/s", 40 / t }')" | tee -a "$RAW"
+    done
 fi
 if [[ $MAKE_TEST == 1 ]]; then
     TB=$B/test-timing

@@ -101,5 +101,7 @@ END {
     rows("grader sandbox: one callback round trip (numerical_gradient's f)", "proxy_callback")
     rows("grade one lab (03: 18 tests, a worker each), already built", "grade_one_lab")
     rows("edit to verdict: lab 01 file changed, make grade ARGS='--lab 01'", "edit_to_verdict")
+    rows("make grade-all: 40 copies of the reference, JOBS=2", "grade_all_40_clean")
+    rows("make grade-all: the same 40, one whose knn_distances_l1 never returns", "grade_all_40_hang")
     rows("make test (unit, grader, red team, instructor workflow), cold build dir", "make_test")
 }

@@ -16,7 +16,8 @@
 #   5. make grade-all: a class of 7 (solutions, stubs, crashing, not compiling, hanging,
 #      partially correct, hostile) into a gradebook that says the right thing for each,
 #      and a re-run that skips what is done and grades again what is not;
-#   6. past one machine (tests/instructor/slurm.sh): a one-node Slurm cluster grades a
+#   6. scripts/add-function.sh (tests/instructor/add-function.sh): a new function in every
+#      place, and check-api.sh naming each place removed; past one machine (tests/instructor/slurm.sh): a one-node Slurm cluster grades a
 #      class in two shards and merges the gradebook;
 #   7. make class-report (tests/instructor/class-report.sh) on a hand-made class;
 #   8. make similarity (tests/instructor/similarity.sh): identical, renamed and archived
@@ -497,6 +498,14 @@ assert grace[5:] == [""] * 5, grace
 log = open(sys.argv[2]).read()
 assert "1 students matched, 1 on the roster without a submission, 1 submissions not on the roster: alan@example.edu" in log, log
 PY
+lap
+
+# ------------------------------------------------------------------------------------
+echo "== scripts/add-function.sh: a new lab function in every place, check-api names each one missing"
+tests/instructor/add-function.sh >"$TMP/add-function.log" 2>&1
+rc=$?
+check "tests/instructor/add-function.sh: $(tail -n 1 "$TMP/add-function.log")" test "$rc" -eq 0
+[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/add-function.log"
 lap
 
 # ------------------------------------------------------------------------------------
