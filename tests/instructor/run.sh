@@ -500,36 +500,35 @@ assert "1 students matched, 1 on the roster without a submission, 1 submissions 
 PY
 lap
 
+# subsuite NAME [ARGS]: runs tests/instructor/NAME.sh, one check for its closing line,
+# and its failures shown when there are any.
+subsuite() {
+    local name=$1 rc
+    shift
+    "tests/instructor/$name.sh" "$@" >"$TMP/$name.log" 2>&1
+    rc=$?
+    check "tests/instructor/$name.sh: $(tail -n 1 "$TMP/$name.log")" test "$rc" -eq 0
+    [[ $rc -eq 0 ]] || grep -E '  FAIL' "$TMP/$name.log" | head -20
+}
+
 # ------------------------------------------------------------------------------------
 echo "== scripts/add-function.sh: a new lab function in every place, check-api names each one missing"
-tests/instructor/add-function.sh >"$TMP/add-function.log" 2>&1
-rc=$?
-check "tests/instructor/add-function.sh: $(tail -n 1 "$TMP/add-function.log")" test "$rc" -eq 0
-[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/add-function.log"
+subsuite add-function
 lap
 
 # ------------------------------------------------------------------------------------
 echo "== past one machine: a one-node Slurm cluster grades a class in 2 shards, then merges"
-tests/instructor/slurm.sh B="$B" >"$TMP/slurm.log" 2>&1
-rc=$?
-check "tests/instructor/slurm.sh: $(tail -n 1 "$TMP/slurm.log")" test "$rc" -eq 0
-[[ $rc -eq 0 ]] || grep -E '  FAIL|^  ' "$TMP/slurm.log" | head -20
+subsuite slurm B="$B"
 lap
 
 # ------------------------------------------------------------------------------------
 echo "== make class-report: pass rates, failure messages, verdicts, grade distributions"
-tests/instructor/class-report.sh >"$TMP/class-report.log" 2>&1
-rc=$?
-check "tests/instructor/class-report.sh: $(tail -n 1 "$TMP/class-report.log")" test "$rc" -eq 0
-[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/class-report.log"
+subsuite class-report
 lap
 
 # ------------------------------------------------------------------------------------
 echo "== make similarity: identical, renamed, archived and independent submissions"
-tests/instructor/similarity.sh >"$TMP/similarity.log" 2>&1
-rc=$?
-check "tests/instructor/similarity.sh: $(tail -n 1 "$TMP/similarity.log")" test "$rc" -eq 0
-[[ $rc -eq 0 ]] || grep '  FAIL' "$TMP/similarity.log"
+subsuite similarity
 lap
 
 echo
