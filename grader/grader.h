@@ -129,6 +129,21 @@ typedef struct {
 void report_test(FILE *f, const ReportConfig *rc, const RunResult *r);
 /* The lab table and the total; returns the total score. */
 double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int n);
+/* A lab's test lines are held back while every one so far is TODO: a lab not
+ * started yet is one line, not one per test. The first other verdict prints them all
+ * and the rest stream as they come. */
+typedef struct {
+    FILE *held;   /* NULL: streaming to stdout */
+    char *text;
+    size_t len;
+    int todo;     /* TODO lines held */
+} ReportLines;
+
+void report_lines_begin(ReportLines *l, bool hold);
+/* Where r's line goes; a verdict other than TODO lets the held lines out. */
+FILE *report_lines_file(ReportLines *l, const RunResult *r);
+/* Ends the lab: its held TODO lines become one line. */
+void report_lines_end(ReportLines *l);
 /* Writes Gradescope's results.json for rs[0..n) (atomically: tmp file + rename). 0 ok. */
 int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_tests);
 /* Writes one TSV line per test: status, lab, score, max, name. 0 ok. */

@@ -277,49 +277,6 @@ static void setup_run_as(Options *o)
     o->run.gid = pw->pw_gid;
 }
 
-/* A lab's test lines are held back while every one so far is TODO: a lab not
- * started yet is one line, not one per test. The first other verdict prints them all
- * and the rest stream as they come. */
-typedef struct {
-    FILE *held;   /* NULL: streaming to stdout */
-    char *text;
-    size_t len;
-    int todo;     /* TODO lines held */
-} LabLines;
-
-static void lines_begin(LabLines *l, bool hold)
-{
-    *l = (LabLines){ 0 };
-    if (hold) l->held = open_memstream(&l->text, &l->len);
-}
-
-/* Where r's line goes; a verdict other than TODO lets the held lines out. */
-static FILE *lines_file(LabLines *l, const RunResult *r)
-{
-    if (l->held && r->status != RUN_TODO) {
-        fclose(l->held);
-        fwrite(l->text, 1, l->len, stdout);
-        free(l->text);
-        *l = (LabLines){ 0 };
-    }
-    if (!l->held) return stdout;
-    l->todo++;
-    return l->held;
-}
-
-static void lines_end(LabLines *l)
-{
-    if (!l->held) return;
-    fclose(l->held);
-    free(l->text);
-    if (l->todo == 1)
-        printf("  TODO      the one test of this lab reaches a function that is still LAB_TODO() (--verbose names it)\n");
-    else if (l->todo)
-        printf("  TODO      all %d tests of this lab reach a function that is still LAB_TODO() (--verbose lists them)\n",
-               l->todo);
-    *l = (LabLines){ 0 };
-}
-
 static void free_results(RunResult *rs, int n, ReportConfig *rc)
 {
     for (int i = 0; i < n; i++) {
@@ -453,13 +410,13 @@ int main(int argc, char **argv)
     else
         printf("gradlab grader: %d test%s\n", n, n == 1 ? "" : "s");
     const LabsInfo *current = NULL;
-    LabLines lines = { 0 };
+    ReportLines lines = { 0 };
     for (int i = 0; i < n; i++) {
         RunResult *r = &rs[i];
         int li = (int)(r->lab - labs_table);
         if (r->lab != current && !o.summary) {
-            lines_end(&lines);
-            lines_begin(&lines, !o.report.verbose && !o.every_test);
+            report_lines_end(&lines);
+            report_lines_begin(&lines, !o.report.verbose && !o.every_test);
             current = r->lab;
             printf("\nlab %s: %s (%s/%s/%s)\n", r->lab->num, r->lab->title, o.report.source_dir, r->lab->dir, r->lab->file);
             if (o.report.build_logs[li]) {
@@ -489,12 +446,12 @@ int main(int argc, char **argv)
         }
         /* Only a test that reached its end passes, and it earns its points, never more. */
         r->score = r->status == RUN_PASS ? r->test->points : 0.0;
-        if (!o.summary) report_test(lines_file(&lines, r), &o.report, r);
+        if (!o.summary) report_test(report_lines_file(&lines, r), &o.report, r);
         fflush(stdout);
         if (report_json(&o.report, rs, i + 1, n) != 0)
             fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.json_path);
     }
-    lines_end(&lines);
+    report_lines_end(&lines);
     run_cleanup(&o.run);
     report_summary(stdout, &o.report, rs, n);
     if (report_tsv(&o.report, rs, n) != 0) fprintf(stderr, "gradlab-grade: cannot write %s\n", o.report.tsv_path);

@@ -104,6 +104,41 @@ double report_summary(FILE *f, const ReportConfig *rc, const RunResult *rs, int 
     return total;
 }
 
+/* ---- a lab's lines: one line for a lab not started ---- */
+
+void report_lines_begin(ReportLines *l, bool hold)
+{
+    *l = (ReportLines){ 0 };
+    if (hold) l->held = open_memstream(&l->text, &l->len);
+}
+
+/* Where r's line goes; a verdict other than TODO lets the held lines out. */
+FILE *report_lines_file(ReportLines *l, const RunResult *r)
+{
+    if (l->held && r->status != RUN_TODO) {
+        fclose(l->held);
+        fwrite(l->text, 1, l->len, stdout);
+        free(l->text);
+        *l = (ReportLines){ 0 };
+    }
+    if (!l->held) return stdout;
+    l->todo++;
+    return l->held;
+}
+
+void report_lines_end(ReportLines *l)
+{
+    if (!l->held) return;
+    fclose(l->held);
+    free(l->text);
+    if (l->todo == 1)
+        printf("  TODO      the one test of this lab reaches a function that is still LAB_TODO() (--verbose names it)\n");
+    else if (l->todo)
+        printf("  TODO      all %d tests of this lab reach a function that is still LAB_TODO() (--verbose lists them)\n",
+               l->todo);
+    *l = (ReportLines){ 0 };
+}
+
 /* ---- JSON ---- */
 
 void report_json_string(FILE *f, const char *s)

@@ -93,56 +93,14 @@ build=$(cd "$build" && pwd)
 case $out/ in "$subs"/*) echo "grade-all: the output folder must not be inside the submissions folder" >&2; exit 2 ;; esac
 start=$SECONDS
 
-# ---- the class: one entry per folder or archive ----
-# Gradescope's export: submission_metadata.yml maps each folder to its submitters,
-# "submission_NNN:" then "- :name: ...", ":sid: ...", ":email: ..." lines beneath.
-declare -A gs_id=()
-if [[ -f $subs/submission_metadata.yml ]]; then
-    while IFS=$'\t' read -r folder who; do
-        [[ -n $folder && -n $who ]] && gs_id[$folder]=$who
-    done < <(awk '
-        function val(s) { sub(/^[^:]*:[a-z_]+:[[:space:]]*/, "", s); gsub(/^["\047]|["\047][[:space:]]*$/, "", s); return s }
-        function flush() { if (folder != "") print folder "\t" (sid != "" ? sid : email != "" ? email : name) }
-        /^[^[:space:]#-][^:]*:[[:space:]]*$/ { flush(); folder = $0; sub(/:[[:space:]]*$/, "", folder); sid = email = name = ""; next }
-        /^[[:space:]-]*:sid:/   { v = val($0); if (v != "") sid = sid (sid != "" ? "+" : "") v }
-        /^[[:space:]-]*:email:/ { v = val($0); if (v != "") email = email (email != "" ? "+" : "") v }
-        /^[[:space:]-]*:name:/  { v = val($0); if (v != "") name = name (name != "" ? "+" : "") v }
-        END { flush() }' "$subs/submission_metadata.yml")
-    echo "grade-all: Gradescope export: ${#gs_id[@]} submissions named by submission_metadata.yml"
-fi
-ids=() paths=()
-declare -A seen=()
-for entry in "$subs"/*; do
-    [[ -e $entry || -L $entry ]] || continue
-    name=$(basename "$entry")
-    if [[ $name == submission_metadata.yml && ${#gs_id[@]} -gt 0 ]]; then
-        continue
-    elif [[ -L $entry ]]; then
-        echo "grade-all: skipping $name (a symbolic link)"
-        continue
-    elif [[ -d $entry ]]; then
-        id=${gs_id[$name]:-$name}
-    elif [[ -f $entry ]]; then
-        case $name in
-            *.tar.gz) id=${name%.tar.gz} ;;  *.tgz) id=${name%.tgz} ;;
-            *.tar.xz) id=${name%.tar.xz} ;;  *.txz) id=${name%.txz} ;;
-            *.tar) id=${name%.tar} ;;        *.zip) id=${name%.zip} ;;
-            *) echo "grade-all: skipping $name (not a folder or an archive)"; continue ;;
-        esac
-    else
-        continue
-    fi
-    # The id names a folder and a CSV cell: keep it to a safe alphabet.
-    id=$(LC_ALL=C tr -c 'A-Za-z0-9._@+=-' '_' <<<"$id" | sed 's/_$//')
-    [[ $id == .* || -z $id ]] && id=_$id
-    if [[ -n ${seen[$id]:-} ]]; then
-        echo "grade-all: $name and ${seen[$id]} are both student '$id': grading $name as '$id-2'"
-        id=$id-2
-    fi
-    seen[$id]=$name
-    ids+=("$id")
-    paths+=("$entry")
-done
+# ---- the class: one entry per folder or archive (scripts/class-list.sh) ----
+# shellcheck source=scripts/class-list.sh
+source "$root/scripts/class-list.sh"
+class_skipped() { echo "grade-all: skipping $1 ($2)"; }
+class_renamed() { echo "grade-all: $1 and $2 are both student '${3%-2}': grading $1 as '$3'"; }
+class_from_gradescope() { echo "grade-all: Gradescope export: $1 submissions named by submission_metadata.yml"; }
+class_list "$subs"
+ids=("${class_ids[@]+"${class_ids[@]}"}") paths=("${class_paths[@]+"${class_paths[@]}"}")
 if [[ ${#ids[@]} -eq 0 ]]; then
     echo "grade-all: no submissions (folders or archives) in $subs" >&2
     exit 2

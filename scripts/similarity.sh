@@ -96,38 +96,15 @@ if [[ ${#labs[@]} -eq 0 ]]; then
     exit 1
 fi
 
-# ---- the class: one entry per folder or archive (named as make grade-all names them) ----
-ids=() paths=()
-declare -A seen=()
+# ---- the class: named as make grade-all names it (scripts/class-list.sh) ----
 general=()   # notes about the class as a whole
-for entry in "$subs"/*; do
-    [[ -e $entry || -L $entry ]] || continue
-    name=$(basename "$entry")
-    if [[ -L $entry ]]; then
-        general+=("$name: skipped (a symbolic link)")
-        continue
-    elif [[ -d $entry ]]; then
-        id=$name
-    elif [[ -f $entry ]]; then
-        case $name in
-            *.tar.gz) id=${name%.tar.gz} ;;  *.tgz) id=${name%.tgz} ;;
-            *.tar.xz) id=${name%.tar.xz} ;;  *.txz) id=${name%.txz} ;;
-            *.tar) id=${name%.tar} ;;        *.zip) id=${name%.zip} ;;
-            *) general+=("$name: skipped (not a folder or an archive)"); continue ;;
-        esac
-    else
-        continue
-    fi
-    id=$(LC_ALL=C tr -c 'A-Za-z0-9._@+=-' '_' <<<"$id" | sed 's/_$//')
-    [[ $id == .* || -z $id ]] && id=_$id
-    if [[ -n ${seen[$id]:-} ]]; then
-        general+=("$name and ${seen[$id]} are both student '$id': $name is '$id-2'")
-        id=$id-2
-    fi
-    seen[$id]=$name
-    ids+=("$id")
-    paths+=("$entry")
-done
+# shellcheck source=scripts/class-list.sh
+source "$root/scripts/class-list.sh"
+class_skipped() { general+=("$1: skipped ($2)"); }
+class_renamed() { general+=("$1 and $2 are both student '${3%-2}': $1 is '$3'"); }
+class_from_gradescope() { general+=("Gradescope export: $1 submissions named by submission_metadata.yml"); }
+class_list "$subs"
+ids=("${class_ids[@]+"${class_ids[@]}"}") paths=("${class_paths[@]+"${class_paths[@]}"}")
 if [[ ${#ids[@]} -eq 0 ]]; then
     echo "similarity: no submissions (folders or archives) in $subs" >&2
     exit 2
