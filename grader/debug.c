@@ -49,7 +49,7 @@ int debug_run(const RunConfig *cfg, const RunResult *r, const char *self)
     fflush(stdout);
     debug_active = true;
     lab_set_todo_handler(debug_todo);
-    gt_child_begin(r->test->name, is_public ? RUN_PUBLIC_SEED : cfg->seed);
+    gt_child_begin(r->test->name, run_test_seed(cfg, r->vis));
     ora_test_begin(r->test->name, is_public);
     mat_gemm_stats_reset();
     r->test->fn();

@@ -68,8 +68,13 @@ typedef struct {
     char *output;           /* what the test printed, cut to size (malloc'ed, may be NULL) */
 } RunResult;
 
-/* The seed of every public test's inputs, whatever --seed says: their answers may be recorded ones. */
+/* The seed of a public test's inputs where its answers are recorded or replayed (the
+ * student release): recorded answers are for these inputs only. */
 enum { RUN_PUBLIC_SEED = 1 };
+/* The seed a test draws its inputs with: --seed, but RUN_PUBLIC_SEED for a public test
+ * whose answers are recorded or replayed. The autograder grades with a seed of its own,
+ * so the release's recorded answers say nothing of its public tests' random inputs. */
+uint64_t run_test_seed(const RunConfig *cfg, GtVisibility vis);
 
 /* Creates cfg->tmpdir; 0 ok, -1 with a message on stderr. */
 int run_setup(RunConfig *cfg);

@@ -58,8 +58,8 @@ static void usage(FILE *f)
             "  --lab NN            grade only lab NN, e.g. 01 or 1 (repeat for several; default: all)\n"
             "  --test PATTERN      only tests whose name matches (glob, or a plain substring)\n"
             "  --list              list the tests with their points and stop\n"
-            "  --seed N|random     seed of the hidden tests' random inputs (default 1); the public\n"
-            "                      tests always draw the same inputs, since their answers are recorded\n"
+            "  --seed N|random     seed of the tests' random inputs (default 1); public tests graded on\n"
+            "                      recorded answers (the student release) draw the recorded inputs\n"
             "  --json FILE         also write Gradescope's results.json to FILE\n"
             "  --tsv FILE          also write one line per test: status, lab, score, max, name\n"
             "  --junit FILE        also write JUnit XML (GitLab, Jenkins, any CI)\n"
@@ -402,11 +402,11 @@ int main(int argc, char **argv)
             build_failed |= o.report.build_logs[li] != NULL;
         }
 
-    int nhidden = 0;
-    for (int i = 0; i < n; i++) nhidden += rs[i].vis == GT_HIDDEN;
-    if (nhidden)
-        printf("gradlab grader: %d test%s, the hidden ones with seed %llu (rerun with --seed %llu)\n", n,
-               n == 1 ? "" : "s", (unsigned long long)o.run.seed, (unsigned long long)o.run.seed);
+    int seeded = 0;   /* tests whose inputs follow --seed (run_test_seed) */
+    for (int i = 0; i < n; i++) seeded += run_test_seed(&o.run, rs[i].vis) == o.run.seed;
+    if (seeded)
+        printf("gradlab grader: %d test%s, seed %llu (rerun with --seed %llu)\n", n, n == 1 ? "" : "s",
+               (unsigned long long)o.run.seed, (unsigned long long)o.run.seed);
     else
         printf("gradlab grader: %d test%s\n", n, n == 1 ? "" : "s");
     const LabsInfo *current = NULL;

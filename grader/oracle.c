@@ -191,6 +191,11 @@ int ora_setup(int ref_linked, const char *record_path, const char *answers_path,
     return 0;
 }
 
+OraMode ora_mode(void)
+{
+    return ora_run_mode;
+}
+
 void ora_test_begin(const char *test_name, int is_public)
 {
     snprintf(ora_test, sizeof ora_test, "%s", test_name);

@@ -47,6 +47,7 @@ int ora_ref_linked(void);
  * is ORA_REF when the reference is linked, else ORA_REPLAY from default_answers.
  * Returns 0, or -1 after one line on stderr (a bad option, an unreadable file). */
 int ora_setup(int ref_linked, const char *record_path, const char *answers_path, const char *default_answers);
+OraMode ora_mode(void);
 /* The runner, in a test's child: which test runs, and whether it is public. */
 void ora_test_begin(const char *test_name, int is_public);
 

@@ -170,16 +170,19 @@ static void run_child_redirect(void)
     setvbuf(stdout, NULL, _IONBF, 0);   /* nothing is lost in a buffer if the test crashes */
 }
 
+uint64_t run_test_seed(const RunConfig *cfg, GtVisibility vis)
+{
+    return vis == GT_PUBLIC && ora_mode() != ORA_REF ? (uint64_t)RUN_PUBLIC_SEED : cfg->seed;
+}
+
 static void run_child_entry(int iteration)
 {
     (void)iteration;
     run_child_limits();
     run_child_redirect();
     lab_set_todo_handler(run_child_todo);
-    /* Public tests draw the same inputs whatever --seed says: their answers may be recorded ones. */
-    int is_public = run_cur->vis == GT_PUBLIC;
-    gt_child_begin(run_cur->test->name, is_public ? RUN_PUBLIC_SEED : run_cfg->seed);
-    ora_test_begin(run_cur->test->name, is_public);
+    gt_child_begin(run_cur->test->name, run_test_seed(run_cfg, run_cur->vis));
+    ora_test_begin(run_cur->test->name, run_cur->vis == GT_PUBLIC);
     double t = (run_cur->test->timeout > 0 ? run_cur->test->timeout : 10.0) * run_cfg->timeout_scale;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -11,7 +11,8 @@
 #
 # --labs (make autograder LAB=01, or LAB="01 02") makes the autograder of one Gradescope
 # assignment per lab: dist/autograder-lab01.zip grades lab 01 only, and its report and
-# notes mention no other lab. The list travels in the zip as the file gradlab-labs.
+# notes mention no other lab. The list travels in the zip as the file gradlab-labs, and
+# the seed of the test inputs (random, drawn here) as gradlab-seed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -68,6 +69,10 @@ cp -p grader/api.spec "$stage/grader/"
 cp scripts/autograder/setup.sh scripts/autograder/run_autograder "$stage/"
 chmod 755 "$stage/setup.sh" "$stage/run_autograder" "$stage/scripts/"*.sh
 [[ ${#sel[@]} -gt 0 ]] && printf '%s\n' "${sel[@]}" >"$stage/gradlab-labs"
+# The seed of this autograder's test inputs, public tests included: drawn now, so that the
+# answers the student release records (for its own fixed inputs) say nothing of the
+# inputs graded here, and the same for every submission to this assignment.
+od -An -N4 -tu4 /dev/urandom | tr -d ' ' >"$stage/gradlab-seed"
 
 (cd "$stage" && zip -q -r -X "../$zipname.zip" .)
 nhidden=$(find "$stage/grader/tests/hidden" -name 'lab*.c' 2>/dev/null | wc -l)

@@ -23,6 +23,8 @@
 #   OUT/<student>/results/           results.json (Gradescope's format), gradlab.tsv (a line
 #                                    per test), gradlab.log (everything printed), gradlab-status
 #   OUT/<student>/run.log            the run's own output
+#   OUT/gradlab-seed                 the seed of the test inputs, drawn at the first run
+#                                    (GRADLAB_SEED chooses it) and kept for re-runs and shards
 #   OUT/gradebook.csv                student, one score per lab, total, max, status, detail,
 #                                    notes (what the autograder told the student: a file
 #                                    misnamed, files ignored...)
@@ -117,6 +119,19 @@ if [[ $shard_n -gt 0 ]]; then
     ids=("${mine_ids[@]+"${mine_ids[@]}"}") paths=("${mine_paths[@]+"${mine_paths[@]}"}")
 fi
 [[ $merge -eq 1 ]] && ids=() paths=()
+
+# The test inputs' seed, drawn once for this output folder and kept (a re-run, or another
+# shard, grades with the same inputs): the student release's recorded answers say nothing
+# of them. GRADLAB_SEED chooses it. Created with ln, so two shards starting together
+# agree on one.
+if [[ ! -s $out/gradlab-seed ]]; then
+    { [[ ${GRADLAB_SEED:-} =~ ^[0-9]+$ ]] && echo "$GRADLAB_SEED" || od -An -N4 -tu4 /dev/urandom | tr -d ' '; } \
+        >"$out/.gradlab-seed-$$"
+    ln "$out/.gradlab-seed-$$" "$out/gradlab-seed" 2>/dev/null || true
+    rm -f "$out/.gradlab-seed-$$"
+fi
+GRADLAB_SEED=$(cat "$out/gradlab-seed")
+export GRADLAB_SEED
 
 log_tag=
 [[ $shard_n -gt 0 ]] && log_tag=-shard-$shard_k-of-$shard_n

@@ -24,6 +24,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # An autograder for some labs only checks those (gradlab-labs, from make autograder LAB=NN).
 check_args='--no-color'
 [[ -f gradlab-labs ]] && for n in $(grep -E '^[0-9]{2}$' gradlab-labs); do check_args+=" --lab $n"; done
+# ... with the inputs the students' submissions will get (gradlab-seed).
+grep -qE '^[0-9]+$' gradlab-seed 2>/dev/null && check_args+=" --seed $(cat gradlab-seed)"
 echo "setup.sh: building the grader and the reference objects"
 make --no-print-directory -s -j"$jobs" B=build _grade SOLUTIONS=1 ARGS='--list' >build-list.log
 echo "setup.sh: $(tail -n 1 build-list.log)"

@@ -3,7 +3,11 @@
 # each one attack class; its first comment says what it tries and, on its "expect:"
 # line, the verdicts its tests must get and a pattern the report must show).
 #
-# Each file is graded three ways:
+# One more attack is written at run time, 01-answers-table (tests/redteam/answers-table.py):
+# lab 01 built from the outputs recorded in the release's grader/tests/public/answers.gz.
+#
+# Each file is graded three ways (make grade with the seed an autograder would draw, not
+# the release's recorded one):
 #   1. make grade: the file in place of its lab in a copy of the solutions. That lab
 #      scores 0 with the expected verdicts; every other lab keeps full marks; the report
 #      has exactly one summary and one line per test (nothing forged); nothing the
@@ -47,9 +51,30 @@ no_workers() { ! pgrep -f gradlab-worker >/dev/null; }
 "${MAKE[@]}" _grade-build SOLUTIONS=1 >"$TMP/build.log" 2>&1 || { echo "the grader does not build"; tail -20 "$TMP/build.log"; exit 1; }
 ntests=$("$B/gradlab-grade" --list | tail -1 | awk '{ print $1 }')
 
-echo "== make grade: each attack in place of its lab, the other labs the reference"
+# One attack is written at run time from the release's recorded answers, as a student with
+# only the release would (tests/redteam/answers-table.py).
+"${MAKE[@]}" _answers >"$TMP/answers.log" 2>&1 || { echo "make _answers failed"; tail -20 "$TMP/answers.log"; exit 1; }
+mkdir -p "$TMP/generated"
+python3 tests/redteam/answers-table.py "$B/answers.gz" >"$TMP/generated/01-answers-table.c" 2>"$TMP/generated/table.log"
+check "answers-table: the attack found the recorded random cases ($(cat "$TMP/generated/table.log"))" \
+    grep -q '[1-9] shapes found' "$TMP/generated/table.log"
+
+# What it earns where it was aimed, the release's recorded inputs (for the record: the
+# public tests there are practice, the autograder's inputs are drawn by its own seed).
+dir=$TMP/table-release
+mkdir -p "$dir/build" && cp -rp solutions "$dir/src" && cp "$TMP/generated/01-answers-table.c" "$dir/src/01-knn/knn.c"
+[[ -d $B/solutions/grade ]] && cp -rp "$B/solutions/grade" "$dir/build/grade"
+"${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" ARGS="--no-color --lab 01 --answers $B/answers.gz --tsv $dir/r.tsv" \
+    >"$dir/r.log" 2>&1
+table_pts=$(awk -F'\t' '{ s += $3 } END { print s + 0 }' "$dir/r.tsv")
+check "answers-table on the release's own recorded inputs: $table_pts points, from copied distances only" \
+    awk -F'\t' '$1 == "PASS" && $5 !~ /random non-square/ { bad = 1 } END { exit bad }' "$dir/r.tsv"
+
+# Graded as the autograder grades: with a seed of its own, not the release's recorded one.
+AG_SEED=424242
+echo "== make grade: each attack in place of its lab, the other labs the reference (seed $AG_SEED)"
 touch "$TMP/start"
-for attack in tests/redteam/[0-9][0-9]-*.c; do
+for attack in tests/redteam/[0-9][0-9]-*.c "$TMP/generated/01-answers-table.c"; do
     name=$(basename "$attack" .c)
     n=${name%%-*}
     lab=$(lab_dir "$n")
@@ -60,7 +85,7 @@ for attack in tests/redteam/[0-9][0-9]-*.c; do
     [[ -d $B/solutions/grade ]] && cp -rp "$B/solutions/grade" "$dir/build/grade"
     cp "$attack" "$dir/src/$lab/$(lab_file "$n")"
     "${MAKE[@]}" _grade LABSRC="$dir/src" VB="$dir/build" GRADE_RC="$dir/rc" \
-        ARGS="--no-color --verbose --tsv $dir/r.tsv" >"$dir/r.log" 2>&1
+        ARGS="--no-color --verbose --seed $AG_SEED --tsv $dir/r.tsv" >"$dir/r.log" 2>&1
     check "$name: lab $n scores 0, every test $status" \
         awk -F'\t' -v lab="$n" -v s="^($status)\$" '$2 == lab { k++; t += $3; if ($1 !~ s) bad = 1 } END { exit bad || !k || t != 0 }' "$dir/r.tsv"
     check "$name: every other lab keeps full marks" \
