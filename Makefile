@@ -339,7 +339,8 @@ _bench:
 	@bench/run.sh B=$(B) OPT="$(OPT)"
 
 # What the sandbox costs (bench/px_bench.c), built as the grader is.
-$(B)/bench/px_bench: bench/px_bench.c $(PROXY_OBJ) $(LABS_FNS_OBJ) $(B)/grader/proxy.o $(B)/grader/sandbox.o $(B)/grader/labs.o $(B)/grader/gt.o $(B)/grader/run.o $(LIB)
+$(B)/bench/px_bench: bench/px_bench.c $(PROXY_OBJ) $(LABS_FNS_OBJ) $(ORACLE_OBJ) $(REF_OBJS) \
+                     $(filter-out $(B)/grader/main.o,$(GRADER_OBJS)) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Igrader $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
 

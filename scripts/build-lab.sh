@@ -3,7 +3,8 @@
 # worker program (the sandboxed process that runs it; see grader/worker/).
 #   scripts/build-lab.sh SOURCE HEADER OUTDIR DISPATCH_OBJECT -- LINK_INPUTS...
 # Environment: CC, CPPFLAGS, CFLAGS, LDLIBS (the Makefile's).
-# Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
+# Compiles SOURCE once, to assembly, which is checked (no .incbin or assembler macros),
+# then assembled. Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
 # NAME.syms (the lab functions it defines) and gradlab-worker. Any failure leaves
 # NAME.failed instead of the worker: that lab is graded BUILD, the others as usual.
 # Always exits 0, so that one lab's mistake never stops the others' build.
@@ -26,15 +27,26 @@ fail() {
     exit 0
 }
 
+# Compiled once, to assembly: what the assembler is given is checked, then assembled.
 # An undeclared function is an error here, not a warning: it would only fail at link time.
 # shellcheck disable=SC2086  # flag lists
 $CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
-    -c "$src" -o "$base.o" 2>"$base.log" || fail "does not compile"
+    -S "$src" -o "$base.s" 2>"$base.log" || fail "does not compile"
+# The assembler can read files (.incbin, .include), and a directive can be pieced together
+# from string literals or assembler macros, which no look at the C source sees: the
+# compiler's output shows what the assembler would get.
+if LC_ALL=C grep -qiE '^[[:space:]]*\.(incbin|include|macro|irpc?|rept|altmacro)([[:space:]]|$)' "$base.s"; then
+    echo "$src: its assembly uses .incbin, .include or assembler macros (a way to read another file into the program): lab files hold only C" >>"$base.log"
+    rm -f "$base.s"
+    fail "rejected by the lab file check"
+fi
+# No -g here: the compiler's debug directives are in the assembly already.
+$CC -c "$base.s" -o "$base.o" 2>>"$base.log" || fail "does not compile (the assembler stopped)"
+rm -f "$base.s"
 san=0
 [[ $CFLAGS == *-fsanitize=* ]] && san=1
-CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" >>"$base.log" ||
+CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" "$base.syms" >>"$base.log" ||
     fail "rejected by the lab file check"
-nm -P -g --defined-only "$base.o" | awk '$2 ~ /^[TW]$/ { print $1 }' >"$base.syms"
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
 # shellcheck disable=SC2086
