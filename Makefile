@@ -85,7 +85,7 @@ LABS_FNS_OBJ := $(B)/gen/labs_fns.o
 ORACLE_OBJ := $(B)/gen/oracles.o
 ORACLE_HDR := $(B)/gen/oracles.h
 ANSWERS := grader/tests/public/answers.gz
-WORKER_OBJS := $(B)/grader/worker/worker.o $(B)/grader/worker/policy.o
+WORKER_OBJS := $(B)/grader/worker/worker.o $(B)/grader/worker/policy.o $(B)/grader/worker/zygote.o
 lab_num = $(firstword $(subst -, ,$(1)))
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)

@@ -9,6 +9,7 @@
  * children, daemons, setsid) is re-parented to it and killed after the test.
  */
 #include "grader.h"
+#include "sandbox.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -83,17 +84,22 @@ static int guard_ppid(int pid)
     return ppid;
 }
 
-/* Reaps what has ended and waits up to about 20 ms for the rest: true when the grader
- * has no child left. As a child subreaper it inherits every orphan below it, so no
- * child left means no descendant left: the usual end of a test, found without a look
- * through /proc (whose cost grows with every process on the machine). The test's
- * sandbox worker dies with the test's process (PR_SET_PDEATHSIG), so it is gone within
- * that time unless something is wrong, and then the full search below takes over. */
+/* Reaps what has ended and waits up to about 20 ms for the rest: true when no child
+ * is left in the grader's process group, where each test's process starts. Used only
+ * after a test's process ended on its own: then nothing but the sandbox's workers can
+ * have run below it (lab code cannot start processes: worker/policy.c), and those die
+ * with the test's process (the zygote kills a test's workers when the test ends; a
+ * worker started from its program has PR_SET_PDEATHSIG), so the usual end of a test
+ * is found without a look through /proc, whose cost grows with every process on the
+ * machine. The zygotes, in a group of their own, stay. */
 static bool guard_no_children_left(void)
 {
+    pid_t group = getpgrp();
     for (int i = 0; i < 100; i++) {
         pid_t r;
         while ((r = waitpid(-1, NULL, WNOHANG)) > 0) {}
+        if (r < 0 && errno == ECHILD) return true;
+        r = waitpid(-group, NULL, WNOHANG);
         if (r < 0 && errno == ECHILD) return true;
         struct timespec ts = { 0, 200000 };
         nanosleep(&ts, NULL);
@@ -101,11 +107,12 @@ static bool guard_no_children_left(void)
     return false;
 }
 
-/* Sends SIGKILL to every process below the grader (repeats until none is left,
- * since a dying process's children are re-parented to us), then reaps them. */
-void guard_kill_descendants(void)
+/* Sends SIGKILL to every process below the grader but its zygotes (repeats until none
+ * is left, since a dying process's children are re-parented to us), then reaps them.
+ * test_ended: the test's process ended on its own (the quick check may do). */
+void guard_kill_descendants(bool test_ended)
 {
-    if (guard_no_children_left()) return;
+    if (test_ended && guard_no_children_left()) return;
     int self = getpid();
     for (int round = 0; round < 50; round++) {
         enum { MAXP = 4096 };
@@ -117,6 +124,7 @@ void guard_kill_descendants(void)
         while ((e = readdir(d)) && n < MAXP) {
             int pid = atoi(e->d_name);
             if (pid <= 0 || pid == self) continue;
+            if (sbx_is_zygote(pid)) continue;   /* (its workers are still found below it) */
             pids[n] = pid;
             ppids[n] = guard_ppid(pid);
             n++;
@@ -274,7 +282,7 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
     }
     close(fds[0]);
     if (!worker_done) kill(worker, SIGKILL);
-    guard_kill_descendants();
+    guard_kill_descendants(worker_done);
     if (!worker_done) waitpid(worker, NULL, 0);
 
     int status;

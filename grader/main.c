@@ -13,6 +13,7 @@
  * a lab that did not compile.
  */
 #include "grader.h"
+#include "sandbox.h"
 #include "mat.h"
 #include "oracle.h"
 
@@ -393,6 +394,10 @@ int main(int argc, char **argv)
         free_results(rs, n, &o.report);
         return 2;
     }
+    bool selected[64] = { false };
+    for (int li = 0; li < labs_count && li < 64; li++) selected[li] = lab_selected(&o, &labs_table[li]);
+    if (!getenv("GRADLAB_NO_ZYGOTE"))   /* set: every worker starts from its program (tests of the grader) */
+        sbx_zygotes_start(o.run.build_dir, selected, o.run.drop, o.run.uid, o.run.gid);
     guard_init(o.budget);
 
     bool build_failed = false;

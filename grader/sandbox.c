@@ -2,12 +2,15 @@
  * sandbox.c - the workers: started, confined, watched, and judged by how they end.
  *
  * Trusted code, in the test's process. A worker is started on a lab's first
- * call in a test: a fresh process from that lab's worker program, given the
- * socket, the arena and a pipe for its output, switched to an unprivileged user
- * when the grader runs as root, killed if the test's process dies. What it
- * writes (the arena, its messages, its crash notes) is data: a verdict comes
- * from the kernel's word on the process (waitpid), and a name it sends is cut to
- * [A-Za-z0-9_./-] before anyone sees it. proxy.c runs the calls over this.
+ * call in a test: a fresh process, forked by that lab's zygote (worker/zygote.c,
+ * started by the grader with sbx_zygotes_start) or else started from the lab's
+ * worker program, given the socket, the arena and a pipe for its output,
+ * switched to an unprivileged user when the grader runs as root, killed when
+ * the test's process dies. What it writes (the arena, its messages, its crash
+ * notes) is data: a verdict comes from the kernel's word on the process (its
+ * wait status, from waitpid here or from the zygote, its parent), and a name it
+ * sends is cut to [A-Za-z0-9_./-] before anyone sees it. proxy.c runs the calls
+ * over this.
  */
 #include "sandbox.h"
 #include "gt.h"
@@ -37,6 +40,7 @@ struct SbxWorker {
     pid_t pid;              /* 0: not started */
     int sock;
     int out;                /* the read end of the worker's stdout and stderr */
+    int status;             /* from a zygote: the pipe its wait status comes on; -1: our child */
     bool starting;          /* not confined yet: no student code has run */
     unsigned char *arena;
     const LabsInfo *lab;
@@ -46,6 +50,10 @@ struct SbxWorker {
 static SbxConfig sbx_cfg;
 static bool sbx_ready;
 static SbxWorker sbx_workers[SBX_MAX_LABS];
+/* Each lab's zygote control socket (0: none; sbx_zygotes_start), inherited by the tests,
+ * and the zygote's pid, for the grader's wait at its exit. */
+static int sbx_zygote_ctl[SBX_MAX_LABS];
+static pid_t sbx_zygote_pid[SBX_MAX_LABS], sbx_zygote_owner;
 
 static double sbx_now(void)
 {
@@ -59,6 +67,7 @@ void sbx_setup(const SbxConfig *cfg)
     sbx_cfg = *cfg;
     sbx_ready = true;
     memset(sbx_workers, 0, sizeof sbx_workers);
+    for (int i = 0; i < SBX_MAX_LABS; i++) sbx_workers[i].status = -1;
 }
 
 /* Moves what the worker printed into the test's output (the runner's capture file,
@@ -75,10 +84,12 @@ static void sbx_drain(SbxWorker *w)
 
 static void sbx_kill(SbxWorker *w)
 {
-    if (w->pid > 0) {
+    if (w->pid > 0 && w->status < 0) {
         kill(w->pid, SIGKILL);
         while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR) {}
     }
+    if (w->status >= 0) close(w->status);   /* a zygote's worker: the zygote kills it now */
+    w->status = -1;
     sbx_drain(w);
     if (w->out > 0) close(w->out);
     if (w->sock > 0) close(w->sock);
@@ -203,11 +214,34 @@ static void sbx_locate(const SbxWorker *w, const ChCrash *crash, const char *fn,
     }
 }
 
+/* A zygote's worker's wait status (up to 2 s after its socket closed): true when it came. */
+static bool sbx_zygote_status(SbxWorker *w, int *st)
+{
+    double end = sbx_now() + 2.0;
+    for (;;) {
+        struct pollfd p = { w->status, POLLIN, 0 };
+        double left = end - sbx_now();
+        if (left <= 0) return false;
+        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        ssize_t k = read(w->status, st, sizeof *st);
+        if (k < 0 && errno == EINTR) continue;
+        return k == (ssize_t)sizeof *st;
+    }
+}
+
 /* The worker ended without answering: what the kernel says about it decides. */
 static _Noreturn void sbx_worker_died(SbxWorker *w, const char *fn)
 {
     int st = 0;
     pid_t r = 0;
+    if (w->status >= 0) {
+        /* From a zygote: its wait status comes on the status pipe. */
+        r = sbx_zygote_status(w, &st) ? w->pid : -1;
+        close(w->status);   /* and if it has not ended, the zygote kills it */
+        w->status = -1;
+    }
     /* The socket closed: the process is ending. Give it a moment, then make sure. */
     for (int i = 0; i < 400 && r == 0; i++) {
         r = waitpid(w->pid, &st, WNOHANG);
@@ -296,6 +330,152 @@ void sbx_send(SbxWorker *w, int type, double value, const char *fn)
 
 /* ---- starting a worker ---- */
 
+static const char *const sbx_envp[] = { "OPENBLAS_NUM_THREADS=1", "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+
+/* Waits up to 2 s for lab li's zygote to end (killing it then), and reaps it. */
+static void sbx_zygote_end(int li)
+{
+    pid_t pid = sbx_zygote_pid[li];
+    if (pid <= 0) return;
+    pid_t r = 0;
+    for (int i = 0; i < 2000 && r == 0; i++) {
+        r = waitpid(pid, NULL, WNOHANG);
+        if (r == 0) {
+            struct timespec ts = { 0, 1000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+    if (r == 0) {
+        kill(pid, SIGKILL);   /* its workers die with it (PR_SET_PDEATHSIG) */
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    sbx_zygote_pid[li] = 0;
+}
+
+void sbx_zygotes_start(const char *build_dir, bool selected[], bool drop, uid_t uid, gid_t gid)
+{
+    for (int li = 0; li < labs_count && li < SBX_MAX_LABS; li++) {
+        sbx_zygote_ctl[li] = 0;
+        if (!selected[li]) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/gradlab-worker", build_dir ? build_dir : ".", labs_table[li].dir);
+        int exe = open(path, O_RDONLY | O_CLOEXEC), sv[2];
+        if (exe < 0) continue;   /* the lab did not build: its tests say so */
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+            close(exe);
+            continue;
+        }
+        fflush(stdout);
+        fflush(stderr);
+        pid_t parent = getpid(), pid = fork();
+        if (pid == 0) {
+            /* Its own process group: no terminal signal of the grader's group, and
+             * guard.c tells the tests' processes (in the grader's group) from it. */
+            setpgid(0, 0);
+            int s = fcntl(sv[1], F_DUPFD_CLOEXEC, 16), e = fcntl(exe, F_DUPFD_CLOEXEC, 16);
+            int devnull = open("/dev/null", O_RDWR);
+            if (s < 0 || e < 0 || devnull < 0 || dup2(s, CH_FD_SOCKET) < 0 || dup2(e, CH_FD_SELF) < 0 ||
+                dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 || dup2(devnull, STDERR_FILENO) < 0)
+                _exit(126);
+            if (drop && (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)) _exit(126);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);   /* after setuid, which clears it */
+            if (getppid() != parent) _exit(0);
+            char *argv[] = { "gradlab-worker", "--zygote", NULL };
+            fexecve(CH_FD_SELF, argv, (char *const *)sbx_envp);
+            _exit(127);
+        }
+        close(sv[1]);
+        close(exe);
+        if (pid < 0) {
+            close(sv[0]);
+            continue;
+        }
+        /* Its first word: ready. Without it, the tests start workers from the program. */
+        ChSpawnReply hello;
+        struct pollfd p = { sv[0], POLLIN, 0 };
+        sbx_zygote_pid[li] = pid;
+        if (poll(&p, 1, 5000) == 1 && recv(sv[0], &hello, sizeof hello, 0) == (ssize_t)sizeof hello &&
+            hello.magic == CH_MAGIC && hello.nonce == 0 && hello.pid == pid) {
+            sbx_zygote_ctl[li] = sv[0];
+        } else {
+            close(sv[0]);
+            sbx_zygote_end(li);
+        }
+    }
+    sbx_zygote_owner = getpid();
+    static bool registered;
+    if (!registered) atexit(sbx_zygotes_stop);
+    registered = true;
+}
+
+bool sbx_is_zygote(pid_t pid)
+{
+    for (int li = 0; li < SBX_MAX_LABS; li++)
+        if (pid > 0 && sbx_zygote_pid[li] == pid) return true;
+    return false;
+}
+
+void sbx_zygotes_stop(void)
+{
+    if (getpid() != sbx_zygote_owner) return;   /* a test's process, ending: not its business */
+    for (int li = 0; li < SBX_MAX_LABS; li++) {
+        if (sbx_zygote_ctl[li] > 0) close(sbx_zygote_ctl[li]);   /* it kills and reaps its workers, then exits */
+        sbx_zygote_ctl[li] = 0;
+        sbx_zygote_end(li);
+    }
+}
+
+/* Asks a zygote for a worker with these descriptors. Its pid, with *status the read
+ * end of the pipe its wait status will come on; -1 when the zygote does not answer
+ * (the caller starts the worker from its program instead). */
+static pid_t sbx_zygote_spawn(int ctl, int sock, int arena, int out, int *status)
+{
+    static uint64_t count;
+    int st[2];
+    if (pipe2(st, O_CLOEXEC) != 0) return -1;
+    ChSpawn req = { .magic = CH_MAGIC, .nonce = ((uint64_t)getpid() << 32) | ++count,
+                    .arena = (int64_t)SBX_ARENA_BYTES, .mem_mb = sbx_cfg.mem_mb, .cpu = sbx_cfg.cpu_seconds };
+    int fds[CH_SPAWN_FDS];
+    fds[CH_SPAWN_SOCKET] = sock;
+    fds[CH_SPAWN_ARENA] = arena;
+    fds[CH_SPAWN_OUTPUT] = out;
+    fds[CH_SPAWN_STATUS] = st[1];
+    char cbuf[CMSG_SPACE(sizeof fds)];
+    memset(cbuf, 0, sizeof cbuf);
+    struct iovec iov = { &req, sizeof req };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    pid_t pid = -1;
+    if (sendmsg(ctl, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof req) {
+        /* Answers meant for an earlier test (one killed while it waited) are skipped. */
+        double end = sbx_now() + 5.0;
+        while (pid < 0) {
+            double left = end - sbx_now();
+            struct pollfd p = { ctl, POLLIN, 0 };
+            int r = left > 0 ? poll(&p, 1, (int)(left * 1000) + 1) : 0;
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            ChSpawnReply rep;
+            ssize_t k = recv(ctl, &rep, sizeof rep, 0);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) break;
+            if (k == (ssize_t)sizeof rep && rep.magic == CH_MAGIC && rep.nonce == req.nonce && rep.pid > 0)
+                pid = rep.pid;
+        }
+    }
+    close(st[1]);
+    if (pid < 0) {
+        close(st[0]);
+        return -1;
+    }
+    *status = st[0];
+    return pid;
+}
+
 static const LabsInfo *sbx_lab_of(const char *num)
 {
     for (int i = 0; i < labs_count; i++)
@@ -335,11 +515,15 @@ SbxWorker *sbx_worker(const char *num, const char *fn)
     snprintf(mem_s, sizeof mem_s, "%ld", sbx_cfg.mem_mb);
     snprintf(cpu_s, sizeof cpu_s, "%ld", sbx_cfg.cpu_seconds);
     char *argv[] = { "gradlab-worker", "--arena-size", arena_s, "--mem", mem_s, "--cpu", cpu_s, NULL };
-    char *envp[] = { "OPENBLAS_NUM_THREADS=1", "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+    w->status = -1;
     pid_t parent = getpid();
     fflush(stdout);
     fflush(stderr);
-    pid_t pid = fork();
+    /* From the lab's zygote when it answers; from the program otherwise. */
+    int li = (int)(lab - labs_table);
+    pid_t pid = li < SBX_MAX_LABS && sbx_zygote_ctl[li] > 0
+                    ? sbx_zygote_spawn(sbx_zygote_ctl[li], sv[1], memfd, outp[1], &w->status) : -1;
+    if (pid < 0) pid = fork();
     if (pid == 0) {
         /* Out of the way first, then onto the numbers the worker expects. */
         int s = fcntl(sv[1], F_DUPFD_CLOEXEC, 16), a = fcntl(memfd, F_DUPFD_CLOEXEC, 16),
@@ -351,7 +535,7 @@ SbxWorker *sbx_worker(const char *num, const char *fn)
             _exit(126);
         prctl(PR_SET_PDEATHSIG, SIGKILL);   /* after setuid, which clears it */
         if (getppid() != parent) _exit(0);
-        fexecve(CH_FD_SELF, argv, envp);
+        fexecve(CH_FD_SELF, argv, (char *const *)sbx_envp);
         _exit(127);
     }
     close(sv[1]);

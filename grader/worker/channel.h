@@ -20,10 +20,31 @@
 
 #include <stdint.h>
 
-/* File descriptors the worker is started with. */
+/* File descriptors the worker is started with. (A zygote, gradlab-worker --zygote,
+ * has its control socket on CH_FD_SOCKET.) */
 enum { CH_FD_SOCKET = 3, CH_FD_ARENA = 4, CH_FD_SELF = 5 };
 
 enum { CH_MAGIC = 0x67726c62 };   /* "grlb" */
+
+/* Asking a lab's zygote (worker/zygote.c) for a fresh worker: a ChSpawn on its control
+ * socket with CH_SPAWN_FDS descriptors in this order (SCM_RIGHTS); it answers with a
+ * ChSpawnReply carrying the same nonce. The zygote writes the worker's wait status
+ * (an int) to the status pipe when it ends, and kills the worker when the test closes
+ * that pipe's other end. */
+enum { CH_SPAWN_SOCKET, CH_SPAWN_ARENA, CH_SPAWN_OUTPUT, CH_SPAWN_STATUS, CH_SPAWN_FDS };
+typedef struct {
+    uint32_t magic;
+    uint32_t pad;
+    uint64_t nonce;
+    int64_t arena;     /* --arena-size, --mem, --cpu of a worker started from its program */
+    int64_t mem_mb;
+    int64_t cpu;
+} ChSpawn;
+typedef struct {
+    uint32_t magic;
+    int32_t pid;
+    uint64_t nonce;
+} ChSpawnReply;
 enum { CH_MAX_ARGS = 12 };
 
 typedef enum {

@@ -38,6 +38,13 @@ LossFn wk_lossfn(ChHeader *h, int i);
 /* Tells the grader that the lab file does not define fn; returns 1. */
 int wk_missing(const char *fn);
 
+/* ---- zygote.c: one loaded program forking a fresh worker per test ---- */
+
+/* Serves requests on the control socket (CH_FD_SOCKET) until the grader closes it,
+ * then kills its workers and exits. Returns only in a new worker, with the request
+ * in *req and its descriptors on the worker's numbers. */
+void wk_zygote(ChSpawn *req);
+
 /* ---- policy.c: the seccomp allowlist ---- */
 
 /* Loads the filter for a worker whose channel is CH_FD_SOCKET. 0 ok, or -errno. */

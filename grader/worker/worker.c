@@ -3,6 +3,8 @@
  *
  *   gradlab-worker --arena-size BYTES --mem MB --cpu SECONDS
  *   (started by the grader with the socket on fd 3, the arena on fd 4)
+ *   gradlab-worker --zygote
+ *   (the same, forked from one loaded program per grading run: zygote.c)
  *
  * Start-up, all before any student code can run (the lab object is refused at
  * build time if it has constructors, so nothing of it runs before main):
@@ -314,6 +316,14 @@ static void wk_die(const char *what)
 int main(int argc, char **argv)
 {
     long long arena = 0, mem_mb = 0, cpu = 10;
+    if (argc == 2 && !strcmp(argv[1], "--zygote")) {
+        wk_warm_up();   /* once, for every worker forked from here */
+        ChSpawn req;
+        wk_zygote(&req);
+        arena = req.arena;
+        mem_mb = req.mem_mb;
+        cpu = req.cpu;
+    }
     for (int i = 1; i + 1 < argc; i += 2) {
         long long v = atoll(argv[i + 1]);
         if (!strcmp(argv[i], "--arena-size")) arena = v;

@@ -107,6 +107,12 @@ if [[ $SAN != 1 ]]; then   # the same code path as above; under SAN=1 once is en
     "${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--no-color --seed 7 --tsv $TMP/sol-seed.tsv $ANSWERS" >"$TMP/sol-seed.log" 2>&1
     check "solutions, replayed with --seed 7: every test passes (public inputs do not follow --seed)" \
         tsv_all "$TMP/sol-seed.tsv" PASS
+    # Workers come from each lab's zygote; without one (GRADLAB_NO_ZYGOTE=1, or a zygote
+    # that does not answer) each starts from its program, with the same results.
+    GRADLAB_NO_ZYGOTE=1 "${MAKE[@]}" _grade SOLUTIONS=1 ARGS="--no-color --tsv $TMP/sol-nozygote.tsv" >"$TMP/sol-nozygote.log" 2>&1
+    check "solutions, every worker started from its program (GRADLAB_NO_ZYGOTE=1): every test passes" \
+        tsv_all "$TMP/sol-nozygote.tsv" PASS
+    check "solutions: no zygote or worker outlives the grader" test -z "$(workers_left "$B")"
 fi
 
 echo "== grading the untouched stubs"

@@ -46,7 +46,7 @@ expect_of() {
 }
 # Files the workers' user (nobody, when this runs as root) made under /tmp during the run.
 worker_files() { [[ $(id -u) -eq 0 ]] && find /tmp -maxdepth 3 -user nobody -newer "$TMP/start" 2>/dev/null | head -5; }
-no_workers() { ! pgrep -f gradlab-worker >/dev/null; }
+no_workers() { [[ -z $(workers_left "$TMP" "$B") ]]; }
 
 "${MAKE[@]}" _grade-build SOLUTIONS=1 >"$TMP/build.log" 2>&1 || { echo "the grader does not build"; tail -20 "$TMP/build.log"; exit 1; }
 ntests=$("$B/gradlab-grade" --list | tail -1 | awk '{ print $1 }')
