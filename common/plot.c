@@ -1090,7 +1090,9 @@ int plot_confusion(const char *path, const char *title, const Mat *counts, const
     int w = K * cell + longest * 9 + 260, h = K * cell + longest * 7 + 190;
     if (w < 600) w = 600;
     if (h < 500) h = 500;
-    PlotOpts o = {.title = full, .xlabel = "predicted class", .ylabel = "true class", .width = w, .height = h};
+    PlotOpts o = {.title = full,
+                  .xlabel = percent ? "predicted class (cells: % of the true class's images)" : "predicted class",
+                  .ylabel = "true class", .width = w, .height = h};
     plot_preamble(gp, path, f.gp, "Confusion matrix", &o);
     fputs("set palette defined (", gp);
     for (int c = 0; c < 9; c++) fprintf(gp, "%s%d '%s'", c ? ", " : "", c, plot_blues[c]);
