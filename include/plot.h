@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include "mat.h"
 
-/* Line styles for PlotSeries.dash and PlotLine.dash. */
+/* Line styles for PlotSeries.dash. */
 enum { PLOT_SOLID = 0, PLOT_DASHED = 1, PLOT_DOTTED = 2, PLOT_DASHDOT = 3 };
 
 typedef struct {
@@ -56,7 +56,8 @@ typedef struct {
 } PlotMark;
 
 /* A straight reference line in data coordinates (heat maps: cell indices),
- * dashed unless solid is set, with an optional label at its (x1, y1) end.
+ * dashed unless solid is set, with an optional label just above the middle of
+ * the segment (vertical lines: at the top; horizontal ones: at the left).
  * On log axes the segment is straight on screen.
  * x0 = x1 with y0, y1 both NaN: a vertical line over the whole height;
  * y0 = y1 with x0, x1 both NaN: a horizontal line over the whole width.

@@ -131,8 +131,8 @@ int viz_save_class_samples(const char *path, const char *title, const Mat *X, co
                            const char *const *class_names, int per_class, int side, int channels);
 
 /* Nearest neighbours: one row per query image q (row q of Xq, label yq[q]): the
- * query first (blue frame, its class name, column header "test image"), then its k neighbours
- * Xref rows nn[q*k + j] (nearest first) captioned with their class name (and
+ * query first (blue frame, its class name, column header "test image"), then
+ * its k neighbours, Xref rows nn[q*k + j] (nearest first) captioned with their class name (and
  * the distance when dist is not NULL: dist[q*k + j]), framed green when the
  * neighbour's class is the query's, red otherwise. nq rows of Xq are used.
  * class_names: K names or NULL. Example (lab 01, 5 test images, k = 7):
