@@ -87,6 +87,20 @@ static void plot_quote(FILE *fp, const char *s)
     fputc('\'', fp);
 }
 
+/* A tick label: quoted, and with % doubled, since gnuplot reads tick labels in
+ * an explicit list as formats. */
+static void plot_quote_tic(FILE *fp, const char *s)
+{
+    char buf[256];
+    size_t n = 0;
+    for (const char *p = s ? s : ""; *p && n + 2 < sizeof buf; p++) {
+        if (*p == '%') buf[n++] = '%';
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    plot_quote(fp, buf);
+}
+
 /* Closes fp and turns any write error into err_set; 0 on success. */
 static int plot_close(FILE *fp, const char *name)
 {
@@ -247,7 +261,7 @@ static void plot_preamble(FILE *gp, const char *png, const char *script, const c
     }
 }
 
-/* ------------------------------------------------------------------ line plots */
+/* ------------------------------------------------------------------ numbers and ticks */
 
 /* Colour-blind-safe line colours (the Okabe-Ito set, yellow left out: it
  * vanishes on white). */
@@ -256,6 +270,33 @@ static const char *const plot_colors[] = {
 };
 #define PLOT_NCOLORS (int)(sizeof plot_colors / sizeof plot_colors[0])
 
+/* A number as a short tick label: whole numbers below 1e6 written out (25000),
+ * others with 3 significant digits and an unpadded exponent ("1e-7", "2.5e-4"). */
+static void plot_fmt_num(double v, char *out, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(out, size, "%g", v);
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e6) {
+        snprintf(out, size, "%.0f", v);
+        return;
+    }
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.3g", v);
+    char *e = strchr(buf, 'e');
+    if (!e) {
+        snprintf(out, size, "%s", buf);
+        return;
+    }
+    /* "2.5e-07" -> "2.5e-7", "1e+04" -> "1e4" */
+    char sign = e[1] == '-' ? '-' : 0;
+    const char *d = e + 2;
+    while (*d == '0' && d[1]) d++;
+    *e = '\0';
+    snprintf(out, size, "%se%s%s", buf, sign ? "-" : "", d);
+}
+
 /* Position of a value on an axis as the reader sees it (log axes in decades). */
 static double plot_axis_pos(double v, bool logscale)
 {
@@ -263,11 +304,182 @@ static double plot_axis_pos(double v, bool logscale)
     return v > 0 ? log10(v) : NAN;
 }
 
+/* One label per decade (or per s decades, so at most about 9 labels) on a log
+ * axis spanning [a, b], written 1e-4; faint minor ticks at 2..9 when every
+ * decade is labelled. Spans under one decade keep gnuplot's ticks in %g. */
+static void plot_log_ticks(FILE *gp, const char *axis, double a, double b)
+{
+    double la = log10(a), lb = log10(b);
+    int d0 = (int)ceil(la - 1e-9), d1 = (int)floor(lb + 1e-9);
+    if (!(a > 0) || !isfinite(la) || !isfinite(lb) || d1 - d0 < 1) {
+        fprintf(gp, "set format %s '%%g'\n", axis);
+        return;
+    }
+    int step = (d1 - d0 + 8) / 9;   /* ceil((decades + 1) / 9) */
+    fprintf(gp, "set %stics (", axis);
+    int first = 1;
+    for (int d = d0 - (d0 % step + step) % step; d <= d1; d += step) {
+        if (d < d0) continue;
+        char s[32];
+        snprintf(s, sizeof s, d == 0 ? "1" : "1e%d", d);
+        fprintf(gp, "%s'%s' 1e%d", first ? "" : ", ", s, d);
+        first = 0;
+    }
+    if (step == 1)
+        for (int d = d0 - 1; d <= d1; d++)
+            for (int m = 2; m <= 9; m++) {
+                double v = m * pow(10.0, d);
+                if (v > a && v < b) fprintf(gp, ", '' %.10g 1", v);
+            }
+    fputs(")\n", gp);
+}
+
+/* A gnuplot colour for PlotSeries/PlotMark/PlotLine colour numbers (1..8), or fallback. */
+static const char *plot_color_of(int color, const char *fallback)
+{
+    return color >= 1 ? plot_colors[(color - 1) % PLOT_NCOLORS] : fallback;
+}
+
+/* Reference lines (under the data) and markers (on top), in axis coordinates. */
+static void plot_marks_and_lines(FILE *gp, const PlotOpts *o, const char *mark_ink)
+{
+    if (!o) return;
+    for (int i = 0; i < o->nlines && o->lines; i++) {
+        const PlotLine *L = &o->lines[i];
+        const char *c = plot_color_of(L->color, "#444444");
+        const char *dt = L->solid ? "1" : "(6,4)";
+        if (isnan(L->y0) && isnan(L->y1) && isfinite(L->x0))
+            fprintf(gp, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead back lw 1.5 lc rgb '%s' dt %s\n",
+                    L->x0, L->x0, c, dt);
+        else if (isnan(L->x0) && isnan(L->x1) && isfinite(L->y0))
+            fprintf(gp, "set arrow from graph 0, first %.10g to graph 1, first %.10g nohead back lw 1.5 lc rgb '%s' "
+                        "dt %s\n", L->y0, L->y0, c, dt);
+        else if (isfinite(L->x0) && isfinite(L->y0) && isfinite(L->x1) && isfinite(L->y1))
+            fprintf(gp, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back lw 1.5 lc rgb '%s' dt %s\n",
+                    L->x0, L->y0, L->x1, L->y1, c, dt);
+        else
+            continue;
+        if (L->label && *L->label) {
+            double lx = isnan(L->x1) ? L->x0 : L->x1, ly = isnan(L->y1) ? L->y0 : L->y1;
+            fputs("set label ", gp);
+            plot_quote(gp, L->label);
+            if (isnan(L->y0) && isnan(L->y1))
+                fprintf(gp, " at %.10g, graph 0.97 left offset 0.5,0 front tc rgb '%s' boxed\n", lx, c);
+            else if (isnan(L->x0) && isnan(L->x1))
+                fprintf(gp, " at graph 0.02, first %.10g left offset 0,0.7 front tc rgb '%s' boxed\n", ly, c);
+            else {
+                /* At the middle of the segment (on screen, so geometric on log axes), just above it. */
+                bool lgx = o->logx && L->x0 > 0 && L->x1 > 0, lgy = o->logy && L->y0 > 0 && L->y1 > 0;
+                lx = lgx ? sqrt(L->x0 * L->x1) : (L->x0 + L->x1) / 2;
+                ly = lgy ? sqrt(L->y0 * L->y1) : (L->y0 + L->y1) / 2;
+                fprintf(gp, " at %.10g, %.10g right offset -0.3,0.9 front tc rgb '%s' boxed\n", lx, ly, c);
+            }
+        }
+    }
+    for (int i = 0; i < o->nmarks && o->marks; i++) {
+        const PlotMark *M = &o->marks[i];
+        if (!isfinite(M->x) || !isfinite(M->y)) continue;
+        const char *c = plot_color_of(M->color, mark_ink);
+        /* An open ring around the point plus a filled dot: visible on lines and on cells. */
+        fprintf(gp, "set label '' at %.10g, %.10g point pt 6 ps 2.6 lw 2.5 lc rgb '%s' front\n", M->x, M->y, c);
+        fprintf(gp, "set label '' at %.10g, %.10g point pt 7 ps 0.9 lc rgb '%s' front\n", M->x, M->y, c);
+        if (M->label && *M->label) {
+            fputs("set label ", gp);
+            plot_quote(gp, M->label);
+            /* Dark text on the label's white box, even when the marker is white. */
+            fprintf(gp, " at %.10g, %.10g left offset 1.6,1.1 front tc rgb '%s' boxed\n", M->x, M->y,
+                    strcmp(c, "#ffffff") == 0 ? "#000000" : c);
+        }
+    }
+}
+
+PlotLine plot_slope_line(double x0, double y0, double p, double xa, double xb, bool loglog, const char *label)
+{
+    PlotLine L = {.x0 = xa, .x1 = xb, .label = label};
+    if (loglog) {
+        L.y0 = y0 * pow(xa / x0, p);
+        L.y1 = y0 * pow(xb / x0, p);
+    } else {
+        L.y0 = y0 + p * (xa - x0);
+        L.y1 = y0 + p * (xb - x0);
+    }
+    return L;
+}
+
+void plot_moving_average(const double *y, int n, int window, double *out)
+{
+    if (!y || !out || n <= 0) return;
+    if (window < 1) window = 1;
+    int before = (window - 1) / 2, after = window - 1 - before;
+    double *tmp = malloc(sizeof *tmp * (size_t)n);
+    if (!tmp) {   /* out may alias y: copying is the honest fallback */
+        if (out != y) memcpy(out, y, sizeof *out * (size_t)n);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        int m = 0;
+        for (int j = i - before; j <= i + after; j++)
+            if (j >= 0 && j < n && isfinite(y[j])) s += y[j], m++;
+        tmp[i] = m ? s / m : NAN;
+    }
+    memcpy(out, tmp, sizeof *out * (size_t)n);
+    free(tmp);
+}
+
+/* Checks opts' marks/lines counts; 0 or -1 with err_set. */
+static int plot_check_opts(const char *path, const PlotOpts *o)
+{
+    if (o && ((o->nmarks > 0 && !o->marks) || (o->nlines > 0 && !o->lines) || o->nmarks < 0 || o->nlines < 0)) {
+        err_set("%s: nmarks %d / nlines %d do not match the marks / lines given", path, o->nmarks, o->nlines);
+        return -1;
+    }
+    if (o && o->key_pos)
+        for (const char *c = o->key_pos; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || *c == ' ')) {
+                err_set("%s: key_pos \"%s\" must be gnuplot words such as \"top left\"", path, o->key_pos);
+                return -1;
+            }
+    return 0;
+}
+
+/* Whether fmt holds exactly one double conversion (%f %e %g, flags, width and
+ * precision allowed) and otherwise only %%: it is given to snprintf. */
+static bool plot_one_double_format(const char *fmt)
+{
+    int conv = 0;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') continue;
+        if (p[1] == '%') {
+            p++;
+            continue;
+        }
+        p++;
+        while (*p && strchr("-+ #0", *p)) p++;
+        while (*p >= '0' && *p <= '9') p++;
+        if (*p == '.') {
+            p++;
+            while (*p >= '0' && *p <= '9') p++;
+        }
+        if (!*p || !strchr("feEgG", *p)) return false;
+        conv++;
+    }
+    return conv == 1;
+}
+
+/* ------------------------------------------------------------------ line plots */
+
 /* A point gnuplot can place: finite, and positive on a log axis (gnuplot would
  * drop the others with a warning, and fail when nothing is left). */
 static bool plot_drawable(double x, double y, const PlotOpts *o)
 {
     return isfinite(plot_axis_pos(x, o && o->logx)) && isfinite(plot_axis_pos(y, o && o->logy));
+}
+
+/* Whether the caller fixed an end of a range ({0, 0} means automatic). */
+static bool plot_range_set(double lo, double hi)
+{
+    return !(lo == 0 && hi == 0);
 }
 
 /* Where the legend hides the least: "top right" unless the curves crowd the
@@ -284,6 +496,10 @@ static const char *plot_key_corner(const PlotOpts *o, const PlotSeries *series, 
             if (!isfinite(x) || !isfinite(y)) continue;
             x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
         }
+    if (o && plot_range_set(o->ymin, o->ymax)) {   /* judge what is shown */
+        if (isfinite(o->ymin)) y0 = fmax(y0, plot_axis_pos(o->ymin, ly));
+        if (isfinite(o->ymax)) y1 = fmin(y1, plot_axis_pos(o->ymax, ly));
+    }
     if (!(x1 > x0 && y1 > y0)) return "top right";
     int top = 0, bottom = 0;
     for (int s = 0; s < nseries; s++) {
@@ -292,13 +508,13 @@ static const char *plot_key_corner(const PlotOpts *o, const PlotSeries *series, 
             double x = plot_axis_pos(series[s].x ? series[s].x[i] : (double)i, lx);
             double y = plot_axis_pos(series[s].y[i], ly);
             if (!isfinite(x) || !isfinite(y)) continue;
-            int steps = isfinite(px) ? 8 : 1;
+            int steps = isfinite(px) && !series[s].no_line ? 8 : 1;
             for (int t = 1; t <= steps; t++) {
                 double a = (double)t / steps;
-                double xn = ((isfinite(px) ? px + a * (x - px) : x) - x0) / (x1 - x0);
-                double yn = ((isfinite(py) ? py + a * (y - py) : y) - y0) / (y1 - y0);
-                if (xn > 0.45 && yn > 0.7) top++;
-                if (xn > 0.45 && yn < 0.3) bottom++;
+                double xn = ((steps > 1 ? px + a * (x - px) : x) - x0) / (x1 - x0);
+                double yn = ((steps > 1 ? py + a * (y - py) : y) - y0) / (y1 - y0);
+                if (xn > 0.45 && yn > 0.7 && yn <= 1.0) top++;
+                if (xn > 0.45 && yn < 0.3 && yn >= 0.0) bottom++;
             }
             px = x, py = y;
         }
@@ -309,13 +525,16 @@ static const char *plot_key_corner(const PlotOpts *o, const PlotSeries *series, 
 /* Explicit axis ranges: the drawn points and their error bars, plus a margin so
  * nothing sits on the frame, plus room for the legend on the side it goes to.
  * gnuplot's own autoscale rounds out to the next major tic, which on a log axis
- * can add whole empty decades and on a linear one a stretch of negative epochs. */
+ * can add whole empty decades and on a linear one a stretch of negative epochs.
+ * The caller's xmin/xmax/ymin/ymax replace the ends they set. The ranges chosen
+ * are returned in r[4] = {xa, xb, ya, yb} (NaN when there is nothing drawn). */
 static void plot_ranges(FILE *gp, const PlotOpts *o, const PlotSeries *series, int nseries,
-                        const char *key_corner)
+                        const char *key_corner, double r[4])
 {
     bool lx = o && o->logx, ly = o && o->logy;
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     int labels = 0;
+    r[0] = r[1] = r[2] = r[3] = NAN;
     for (int s = 0; s < nseries; s++) {
         const PlotSeries *S = &series[s];
         if (S->label && *S->label) labels++;
@@ -331,17 +550,33 @@ static void plot_ranges(FILE *gp, const PlotOpts *o, const PlotSeries *series, i
         }
     }
     if (!isfinite(x0) || !isfinite(y0)) return;
+    /* The caller's ends replace the data's before margins are added. */
+    bool fx0 = false, fx1 = false, fy0 = false, fy1 = false;
+    if (o && plot_range_set(o->xmin, o->xmax)) {
+        double a = plot_axis_pos(o->xmin, lx), b = plot_axis_pos(o->xmax, lx);
+        if (isfinite(a)) x0 = a, fx0 = true;
+        if (isfinite(b)) x1 = b, fx1 = true;
+    }
+    if (o && plot_range_set(o->ymin, o->ymax)) {
+        double a = plot_axis_pos(o->ymin, ly), b = plot_axis_pos(o->ymax, ly);
+        if (isfinite(a)) y0 = a, fy0 = true;
+        if (isfinite(b)) y1 = b, fy1 = true;
+    }
     /* A single value gets a range around it (one unit, or a decade on a log axis). */
-    if (!(x1 > x0)) x0 -= 0.5, x1 += 0.5;
-    if (!(y1 > y0)) y0 -= 0.5, y1 += 0.5;
+    if (!(x1 > x0)) x0 -= 0.5, x1 += 0.5, fx0 = fx1 = false;
+    if (!(y1 > y0)) y0 -= 0.5, y1 += 0.5, fy0 = fy1 = false;
     double dx = x1 - x0, dy = y1 - y0;
     double key = 0.06 * labels + 0.04;   /* the legend's height, as a share of the data's */
-    bool key_top = strncmp(key_corner, "top", 3) == 0;
-    double xa = x0 - 0.03 * dx, xb = x1 + 0.03 * dx;
-    double ya = y0 - (key_top ? 0.05 : 0.05 + key) * dy, yb = y1 + (key_top ? 0.05 + key : 0.05) * dy;
+    bool key_top = strncmp(key_corner, "top", 3) == 0, key_in = strncmp(key_corner, "outside", 7) != 0
+                   && strcmp(key_corner, "off") != 0 && strstr(key_corner, "left") == NULL;
+    if (!key_in) key = 0;
+    double xa = fx0 ? x0 : x0 - 0.03 * dx, xb = fx1 ? x1 : x1 + 0.03 * dx;
+    double ya = fy0 ? y0 : y0 - (key_top ? 0.05 : 0.05 + key) * dy;
+    double yb = fy1 ? y1 : y1 + (key_top ? 0.05 + key : 0.05) * dy;
     if (lx) xa = pow(10.0, xa), xb = pow(10.0, xb);
     if (ly) ya = pow(10.0, ya), yb = pow(10.0, yb);
     fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", xa, xb, ya, yb);
+    r[0] = xa, r[1] = xb, r[2] = ya, r[3] = yb;
 }
 
 int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series, int nseries)
@@ -360,6 +595,7 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
                     series[s].y ? "y values" : "no y values");
             return -1;
         }
+    if (plot_check_opts(path, opts) != 0) return -1;
     PlotFiles f;
     if (plot_files(path, &f) != 0) return -1;
 
@@ -419,19 +655,71 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
     fputs("set style line 100 linecolor rgb '#e0e0e0' linewidth 1 dashtype solid\n"
           "set style line 101 linecolor rgb '#f2f2f2' linewidth 1 dashtype solid\n"
           "set border lw 1.2\n"
-          "set errorbars small\n", gp);
+          "set errorbars small\n"
+          "set clip two\n"
+          "set style textbox opaque noborder margins 2,2\n", gp);
     fprintf(gp, "set grid back xtics ytics%s%s linestyle 100, linestyle 101\n",
             opts && opts->logx ? " mxtics" : "", opts && opts->logy ? " mytics" : "");
-    const char *key_corner = plot_key_corner(opts, series, nseries);
-    fprintf(gp, "set key %s box opaque samplen 3 spacing 1.2\n", key_corner);
+    const char *key_corner = opts && opts->key_pos && *opts->key_pos ? opts->key_pos
+                                                                     : plot_key_corner(opts, series, nseries);
+    if (strcmp(key_corner, "off") == 0)
+        fputs("unset key\n", gp);
+    else {
+        fputs("set key ", gp);
+        fputs(key_corner, gp);   /* gnuplot words, not a string: checked to be letters and spaces */
+        fputs(" box opaque samplen 3 spacing 1.2\n", gp);
+    }
     if (opts && opts->logx) fputs("set logscale x 10\n", gp);
     if (opts && opts->logy) fputs("set logscale y 10\n", gp);
+    double r[4] = {NAN, NAN, NAN, NAN};
     if (nblocks == 0) {
         /* gnuplot refuses an empty plot; draw empty axes with a note instead. */
         fputs("set label 'no finite values to plot' at graph 0.5, 0.5 center\n"
               "unset logscale\nset xrange [0:1]\nset yrange [0:1]\n", gp);
     }
-    else plot_ranges(gp, opts, series, nseries, key_corner);
+    else plot_ranges(gp, opts, series, nseries, key_corner, r);
+    if (nblocks > 0) {
+        if (opts && opts->xformat) {
+            fputs("set format x ", gp);
+            plot_quote(gp, opts->xformat);
+            fputc('\n', gp);
+        } else if (opts && opts->logx && isfinite(r[0]))
+            plot_log_ticks(gp, "x", r[0], r[1]);
+        if (opts && opts->yformat) {
+            fputs("set format y ", gp);
+            plot_quote(gp, opts->yformat);
+            fputc('\n', gp);
+        } else if (opts && opts->logy && isfinite(r[2]))
+            plot_log_ticks(gp, "y", r[2], r[3]);
+        /* A clipped range says what it hides, so a cut spike is not mistaken for none. */
+        if (opts && plot_range_set(opts->ymin, opts->ymax) && isfinite(r[2])) {
+            int above = 0, below = 0;
+            for (int s = 0; s < nseries; s++)
+                for (int i = 0; i < series[s].n; i++) {
+                    double y = series[s].y[i];
+                    if (!plot_drawable(series[s].x ? series[s].x[i] : (double)i, y, opts)) continue;
+                    if (y > r[3]) above++;
+                    if (y < r[2]) below++;
+                }
+            if (above || below) {
+                char note[160];
+                char hi[32], lo[32];
+                plot_fmt_num(r[3], hi, sizeof hi);
+                plot_fmt_num(r[2], lo, sizeof lo);
+                if (above && below)
+                    snprintf(note, sizeof note, "%d values above %s and %d below %s are off the chart", above, hi,
+                             below, lo);
+                else if (above)
+                    snprintf(note, sizeof note, "%d value%s above %s off the chart", above, above > 1 ? "s" : "", hi);
+                else
+                    snprintf(note, sizeof note, "%d value%s below %s off the chart", below, below > 1 ? "s" : "", lo);
+                fputs("set label ", gp);
+                plot_quote(gp, note);
+                fputs(" at graph 0.01, graph 1.0 left offset 0,0.6 tc rgb '#666666' font ',10'\n", gp);
+            }
+        }
+        plot_marks_and_lines(gp, opts, "#000000");
+    }
     fputs("plot", gp);
     for (int s = 0; s < nseries; s++) {
         const PlotSeries *S = &series[s];
@@ -451,10 +739,20 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
         int lt = (S->color > 0 ? S->color - 1 : s) % PLOT_NCOLORS + 1;
         if (S->yerr)
             fprintf(gp, " with yerrorlines linetype %d pointsize %s", lt, S->points ? "0.8" : "0.4");
+        else if (S->no_line)
+            fprintf(gp, " with points linetype %d pointsize %s", lt, S->faint ? "0.7" : "0.9");
         else if (S->points)
             fprintf(gp, " with linespoints linetype %d pointsize 0.8", lt);
         else
             fprintf(gp, " with lines linetype %d", lt);
+        /* The extras only when asked, so old scripts stay as they were. */
+        if (S->faint)   /* gnuplot's #AARRGGBB: AA = 0xA6 is 65% transparent */
+            fprintf(gp, " linecolor rgb '#A6%s'", plot_colors[lt - 1] + 1);
+        if (S->line_width > 0 || S->faint)
+            fprintf(gp, " linewidth %.3g", S->line_width > 0 ? S->line_width : 1.0);
+        if (S->dash == PLOT_DASHED) fputs(" dashtype (8,5)", gp);
+        else if (S->dash == PLOT_DOTTED) fputs(" dashtype (2,4)", gp);
+        else if (S->dash == PLOT_DASHDOT) fputs(" dashtype (8,4,2,4)", gp);
     }
     fputs("\nunset output\n", gp);
     free(block);
@@ -474,55 +772,112 @@ static const char *const plot_viridis[] = {
     "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
     "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725",
 };
+/* Blue - white - red (ColorBrewer RdBu), for values around 0. */
+static const char *const plot_rdbu[] = {
+    "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7", "#fddbc7", "#f4a582", "#d6604d", "#b2182b",
+};
 
-/* Tick marks at cell indices labelled with the values: the grids are usually
- * log-spaced (learning rates, regularization strengths), so cells are drawn
- * evenly and the labels carry the numbers. */
-static void plot_ticks(FILE *gp, char axis, const double *v, int n)
+/* Which of n cells get a tick label: every step-th, step chosen so at most
+ * max_ticks are labelled and, where possible, step divides n-1 (so the last
+ * and the centre cell are labelled too). */
+static int plot_tick_step(int n, int max_ticks)
 {
+    if (max_ticks <= 0) max_ticks = 10;
+    if (n <= max_ticks) return 1;
+    int base = (n + max_ticks - 1) / max_ticks;
+    for (int s = base; s <= 2 * base; s++)
+        if ((n - 1) % s == 0 && (n - 1) / s + 1 <= max_ticks) return s;
+    return base;
+}
+
+/* Tick marks at cell indices labelled with the values (short numbers, see
+ * plot_fmt_num): the grids are usually log-spaced (learning rates,
+ * regularization strengths), so cells are drawn evenly and the labels carry
+ * the numbers. Returns the widest label's length in characters. */
+static int plot_ticks(FILE *gp, char axis, const double *v, const char *const *names, int n, int step)
+{
+    int widest = 0;
     fprintf(gp, "set %ctics (", axis);
+    int first = 1;
     for (int i = 0; i < n; i++) {
-        char s[40];
-        /* Short labels: 2.512e-07 rather than 2.51189e-07, and whole numbers
-         * such as 25000 written out rather than as 2.5e+04. */
-        if (v && v[i] == floor(v[i]) && fabs(v[i]) < 1e6)
-            snprintf(s, sizeof s, "%.0f", v[i]);
+        char s[64];
+        if (names)
+            snprintf(s, sizeof s, "%s", names[i] ? names[i] : "");
         else if (v)
-            snprintf(s, sizeof s, "%.4g", v[i]);
+            plot_fmt_num(v[i], s, sizeof s);
         else
             snprintf(s, sizeof s, "%d", i);
-        fputs(i ? ", " : "", gp);
-        plot_quote(gp, s);
-        fprintf(gp, " %d", i);
+        fputs(first ? "" : ", ", gp);
+        first = 0;
+        if (i % step == 0) {
+            plot_quote_tic(gp, s);
+            fprintf(gp, " %d", i);
+            if ((int)strlen(s) > widest) widest = (int)strlen(s);
+        } else {
+            fprintf(gp, "'' %d 1", i);   /* a minor tick, unlabelled */
+        }
     }
     fputs(")\n", gp);
+    return widest;
+}
+
+/* Whether x tick labels of `widest` characters, `count` of them, need rotating to fit in w pixels. */
+static bool plot_rotate_x(int widest, int count, int w)
+{
+    return (double)widest * 7.5 * count > 0.72 * w;
 }
 
 int plot_heatmap(const char *path, const PlotOpts *opts, const Mat *z, const double *x,
                  const double *y, const char *zlabel, bool annotate)
+{
+    PlotHeatOpts h = {.zlabel = zlabel, .annotate = annotate};
+    return plot_heatmap_ex(path, opts, z, x, y, &h);
+}
+
+int plot_heatmap_ex(const char *path, const PlotOpts *opts, const Mat *z, const double *x,
+                    const double *y, const PlotHeatOpts *h)
 {
     mat_expect_nonnull("plot_heatmap", "z", z);
     if (!path || !*path) {
         err_set("plot_heatmap: no path given");
         return -1;
     }
+    static const PlotHeatOpts none;
+    if (!h) h = &none;
     int ny = z->rows, nx = z->cols;
     if (nx < 1 || ny < 1) {
         err_set("%s: z is (%dx%d): nothing to draw", path, ny, nx);
+        return -1;
+    }
+    if (plot_check_opts(path, opts) != 0) return -1;
+    if (h->contours < 0 || h->contours > 100) {
+        err_set("%s: contours = %d (want 0..100)", path, h->contours);
+        return -1;
+    }
+    if (h->cell_format && !plot_one_double_format(h->cell_format)) {
+        err_set("%s: cell_format \"%s\" must hold exactly one %%f/%%e/%%g conversion", path, h->cell_format);
         return -1;
     }
     PlotFiles f;
     if (plot_files(path, &f) != 0) return -1;
 
     double lo = INFINITY, hi = -INFINITY;
+    int bi = -1, bj = -1;   /* the best cell */
     for (int i = 0; i < ny; i++)
         for (int j = 0; j < nx; j++) {
             double v = MAT_AT(z, i, j);
             if (!isfinite(v)) continue;
             if (v < lo) lo = v;
             if (v > hi) hi = v;
+            if (h->mark_best && (bi < 0 || (h->mark_best > 0 ? v > MAT_AT(z, bi, bj) : v < MAT_AT(z, bi, bj))))
+                bi = i, bj = j;
         }
     if (!(lo <= hi)) lo = 0, hi = 1;   /* nothing finite */
+    if (h->zmax > h->zmin) lo = h->zmin, hi = h->zmax;
+    else if (h->diverging) {
+        double m = fmax(fabs(lo), fabs(hi));
+        lo = -m, hi = m;
+    }
     if (lo == hi) {   /* the colour bar needs a range */
         double d = fabs(lo) > 0 ? fabs(lo) * 0.05 : 0.5;
         lo -= d;
@@ -530,8 +885,8 @@ int plot_heatmap(const char *path, const PlotOpts *opts, const Mat *z, const dou
     }
 
     /* .dat: one row per cell, "ix iy z label textcolour"; the label and its
-     * colour (white on the dark end of viridis, black on the light end) are
-     * worked out here so the script stays simple. */
+     * colour (white on dark cells, black on light ones) are worked out here so
+     * the script stays simple. */
     FILE *dat = plot_open(f.dat);
     if (!dat) {
         plot_files_free(&f);
@@ -545,11 +900,17 @@ int plot_heatmap(const char *path, const PlotOpts *opts, const Mat *z, const dou
     for (int i = 0; i < ny; i++) {
         for (int j = 0; j < nx; j++) {
             double v = MAT_AT(z, i, j);
-            int white = isfinite(v) && (v - lo) / (hi - lo) < 0.55;
-            if (isnan(v))
+            double t = (v - lo) / (hi - lo);
+            int white = isfinite(v) && (h->diverging ? fabs(t - 0.5) > 0.33 : t < 0.55);
+            if (isnan(v)) {
                 fprintf(dat, "%d %d NaN NaN 0x000000\n", j, i);
-            else
-                fprintf(dat, "%d %d %.10g %.3f 0x%06x\n", j, i, v, v, white ? 0xffffff : 0);
+            } else {
+                char s[64];
+                snprintf(s, sizeof s, h->cell_format ? h->cell_format : "%.3f", v);
+                for (char *c = s; *c; c++)
+                    if (*c == ' ') *c = '_';   /* one token per column */
+                fprintf(dat, "%d %d %.10g %s 0x%06x\n", j, i, v, s, white ? 0xffffff : 0);
+            }
         }
         fputc('\n', dat);   /* gnuplot's grid layout: a blank line after each row */
     }
@@ -563,35 +924,207 @@ int plot_heatmap(const char *path, const PlotOpts *opts, const Mat *z, const dou
         plot_files_free(&f);
         return -1;
     }
+    int w = opts && opts->width > 0 ? opts->width : PLOT_DEFAULT_W;
+    int ht = opts && opts->height > 0 ? opts->height : PLOT_DEFAULT_H;
     plot_preamble(gp, path, f.gp, "Heat map", opts);
     fputs("set palette defined (", gp);
-    for (int c = 0; c < 10; c++) fprintf(gp, "%s%d '%s'", c ? ", " : "", c, plot_viridis[c]);
+    if (h->diverging)
+        for (int c = 0; c < 9; c++) fprintf(gp, "%s%d '%s'", c ? ", " : "", c, plot_rdbu[c]);
+    else
+        for (int c = 0; c < 10; c++) fprintf(gp, "%s%d '%s'", c ? ", " : "", c, plot_viridis[c]);
     fputs(")\n", gp);
     fprintf(gp, "set xrange [-0.5:%g]\nset yrange [-0.5:%g]\n", nx - 0.5, ny - 0.5);
     fprintf(gp, "set cbrange [%.10g:%.10g]\n", lo, hi);
-    if (zlabel) {
+    if (h->zlabel) {
         fputs("set cblabel ", gp);
-        plot_quote(gp, zlabel);
+        plot_quote(gp, h->zlabel);
         fputc('\n', gp);
     }
-    fputs("set tics scale 0\nset border lw 1\nunset key\n", gp);
-    plot_ticks(gp, 'x', x, nx);
-    plot_ticks(gp, 'y', y, ny);
-    if (nx > 8) fputs("set xtics rotate by 45 right\n", gp);
+    fputs("set tics scale 0,0.5 out\nset border lw 1\nunset key\n"
+          "set style textbox opaque noborder margins 2,2\n", gp);
+    int sx = plot_tick_step(nx, h->max_ticks), sy = plot_tick_step(ny, h->max_ticks);
+    int widest = plot_ticks(gp, 'x', x, NULL, nx, sx);
+    plot_ticks(gp, 'y', y, NULL, ny, sy);
+    if (plot_rotate_x(widest, (nx + sx - 1) / sx, w)) fputs("set xtics rotate by 45 right\n", gp);
+    if (h->mark_best && bi >= 0) {
+        fprintf(gp, "set object 1 rect from %g,%g to %g,%g front fillstyle empty border lc rgb '#ff2a2a' lw 3.5\n",
+                bj - 0.5, bi - 0.5, bj + 0.5, bi + 0.5);
+        fputs("set label 1 ", gp);
+        plot_quote(gp, h->best_label ? h->best_label : "best");
+        /* Above the cell, or below it on the top row. */
+        fprintf(gp, " at %g,%g center front tc rgb '#c00000' boxed offset 0,%s\n", (double)bj,
+                bi == ny - 1 ? bi - 0.5 : bi + 0.5, bi == ny - 1 ? "-0.8" : "0.8");
+    }
+    plot_marks_and_lines(gp, opts, "#ffffff");
+    if (h->contours > 0) {
+        /* Contour lines through gnuplot's own contouring, saved into a datablock
+         * and drawn over the image. */
+        fputs("set contour base\nunset surface\nset view map\nset cntrparam linear\nset cntrparam levels discrete ", gp);
+        for (int c = 1; c <= h->contours; c++)
+            fprintf(gp, "%s%.10g", c > 1 ? "," : "", lo + (hi - lo) * c / (h->contours + 1.0));
+        fputs("\nset table $contours\nsplot ", gp);
+        plot_quote(gp, f.dat);
+        fputs(" using 1:2:3 with lines\nunset table\nunset contour\n", gp);
+    }
     fputs("plot ", gp);
     plot_quote(gp, f.dat);
     fputs(" using 1:2:3 with image", gp);
-    if (annotate) {
+    if (h->contours > 0)
+        fputs(", \\\n     $contours using 1:2 with lines lc rgb '#ffffff' lw 1.2", gp);
+    if (h->annotate) {
         /* Text size from the cell size: about 6 characters must fit across. */
-        int w = opts && opts->width > 0 ? opts->width : PLOT_DEFAULT_W;
-        int h = opts && opts->height > 0 ? opts->height : PLOT_DEFAULT_H;
-        double cw = 0.7 * w / nx, ch = 0.7 * h / ny;
+        double cw = 0.7 * w / nx, ch = 0.7 * ht / ny;
         double pt = fmin(cw / 4.0, ch / 2.2);
         pt = fmax(5.0, fmin(12.0, pt));
         fputs(", \\\n     ", gp);
         plot_quote(gp, f.dat);
         fprintf(gp, " using 1:2:4:5 with labels textcolor rgb variable font ',%.0f'", pt);
     }
+    fputs("\nunset output\n", gp);
+    if (plot_close(gp, f.gp) != 0) {
+        plot_files_free(&f);
+        return -1;
+    }
+    int rc = plot_run(path, &f);
+    plot_files_free(&f);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ confusion matrix */
+
+Mat *plot_confusion_matrix(const int *y_true, const int *y_pred, int n, int K)
+{
+    if (K < 1 || n < 0 || (n > 0 && (!y_true || !y_pred))) {
+        err_set("plot_confusion_matrix: n = %d, K = %d%s (want K >= 1, n >= 0 and both label arrays)", n, K,
+                n > 0 && (!y_true || !y_pred) ? ", a label array is NULL" : "");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (y_true[i] < 0 || y_true[i] >= K || y_pred[i] < 0 || y_pred[i] >= K) {
+            err_set("plot_confusion_matrix: example %d has true label %d and prediction %d (want 0..%d)", i,
+                    y_true[i], y_pred[i], K - 1);
+            return NULL;
+        }
+    Mat *cm = mat_new(K, K);
+    for (int i = 0; i < n; i++) MAT_AT(cm, y_true[i], y_pred[i]) += 1;
+    return cm;
+}
+
+/* ColorBrewer Blues: white for empty cells, dark blue for a whole row. */
+static const char *const plot_blues[] = {
+    "#ffffff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b",
+};
+
+int plot_confusion(const char *path, const char *title, const Mat *counts, const char *const *class_names,
+                   bool percent)
+{
+    mat_expect_nonnull("plot_confusion", "counts", counts);
+    if (!path || !*path) {
+        err_set("plot_confusion: no path given");
+        return -1;
+    }
+    int K = counts->rows;
+    if (K < 1 || counts->cols != K) {
+        err_set("%s: counts is (%dx%d): want a square (K, K) matrix, K >= 1", path, counts->rows, counts->cols);
+        return -1;
+    }
+    for (int i = 0; i < K * K; i++)
+        if (!(counts->data[i] >= 0) || !isfinite(counts->data[i])) {
+            err_set("%s: counts[%d][%d] = %g: counts must be finite and >= 0", path, i / K, i % K, counts->data[i]);
+            return -1;
+        }
+    PlotFiles f;
+    if (plot_files(path, &f) != 0) return -1;
+    double total = 0, right = 0;
+    for (int i = 0; i < K; i++)
+        for (int j = 0; j < K; j++) {
+            total += MAT_AT(counts, i, j);
+            if (i == j) right += MAT_AT(counts, i, j);
+        }
+
+    FILE *dat = plot_open(f.dat);
+    if (!dat) {
+        plot_files_free(&f);
+        return -1;
+    }
+    fputs("# confusion matrix: row = true class (iy), column = predicted class (ix)\n"
+          "# columns: ix iy count row_share label textcolour\n", dat);
+    for (int i = 0; i < K; i++) {
+        double row = 0;
+        for (int j = 0; j < K; j++) row += MAT_AT(counts, i, j);
+        for (int j = 0; j < K; j++) {
+            double c = MAT_AT(counts, i, j), share = row > 0 ? c / row : 0;
+            char s[32];
+            /* Empty cells print a white 0 on white: blank, so the eye finds the mistakes. */
+            if (c == 0)
+                snprintf(s, sizeof s, "0");
+            else if (percent)
+                snprintf(s, sizeof s, share * 100 >= 9.95 ? "%.0f" : "%.1f", share * 100);
+            else
+                snprintf(s, sizeof s, "%.0f", c);
+            fprintf(dat, "%d %d %.10g %.6f %s 0x%06x\n", j, i, c, share, s, c == 0 || share > 0.5 ? 0xffffff : 0x202020);
+        }
+        fputc('\n', dat);
+    }
+    if (plot_close(dat, f.dat) != 0) {
+        plot_files_free(&f);
+        return -1;
+    }
+
+    FILE *gp = plot_open(f.gp);
+    if (!gp) {
+        plot_files_free(&f);
+        return -1;
+    }
+    char full[600];
+    if (total > 0)
+        snprintf(full, sizeof full, "%s%saccuracy %.1f%% (%.0f / %.0f)", title && *title ? title : "",
+                 title && *title ? " - " : "", 100.0 * right / total, right, total);
+    else
+        snprintf(full, sizeof full, "%s%sno examples", title && *title ? title : "", title && *title ? " - " : "");
+    /* Size from K: about 62 pixels a cell, plus room for names. */
+    int longest = 1;
+    for (int k = 0; k < K && class_names; k++)
+        if (class_names[k] && (int)strlen(class_names[k]) > longest) longest = (int)strlen(class_names[k]);
+    int cell = K <= 12 ? 62 : K <= 30 ? 30 : 16;
+    int w = K * cell + longest * 9 + 260, h = K * cell + longest * 7 + 190;
+    if (w < 600) w = 600;
+    if (h < 500) h = 500;
+    PlotOpts o = {.title = full,
+                  .xlabel = percent ? "predicted class (cells: % of the true class's images)" : "predicted class",
+                  .ylabel = "true class", .width = w, .height = h};
+    plot_preamble(gp, path, f.gp, "Confusion matrix", &o);
+    fputs("set palette defined (", gp);
+    for (int c = 0; c < 9; c++) fprintf(gp, "%s%d '%s'", c ? ", " : "", c, plot_blues[c]);
+    fputs(")\nset cbrange [0:1]\nunset colorbox\nunset key\n", gp);
+    /* Row 0 at the top, as the matrix is printed. */
+    fprintf(gp, "set xrange [-0.5:%g]\nset yrange [%g:-0.5]\nset y2range [%g:-0.5]\n", K - 0.5, K - 0.5, K - 0.5);
+    fputs("set tics scale 0\nset border lw 1\nset size ratio -1\n", gp);
+    int step = plot_tick_step(K, 40);
+    int widest = plot_ticks(gp, 'x', NULL, class_names, K, step);
+    plot_ticks(gp, 'y', NULL, class_names, K, step);
+    if (plot_rotate_x(widest, K, K * cell)) fputs("set xtics rotate by 45 right\n", gp);
+    /* Each class's accuracy (recall) on the right. */
+    fputs("set y2tics (", gp);
+    for (int i = 0; i < K; i++) {
+        double row = 0;
+        for (int j = 0; j < K; j++) row += MAT_AT(counts, i, j);
+        char s[32];
+        if (row > 0)
+            snprintf(s, sizeof s, "%.1f%%", 100.0 * MAT_AT(counts, i, i) / row);
+        else
+            snprintf(s, sizeof s, "-");
+        fputs(i ? ", " : "", gp);
+        plot_quote_tic(gp, s);
+        fprintf(gp, " %d", i);
+    }
+    fputs(")\nset y2label 'accuracy of the class (share of its row on the diagonal)'\n", gp);
+    double pt = cell >= 60 ? 11 : cell >= 30 ? 8 : 6;
+    fputs("plot ", gp);
+    plot_quote(gp, f.dat);
+    fputs(" using 1:2:4 with image, \\\n     ", gp);
+    plot_quote(gp, f.dat);
+    fprintf(gp, " using 1:2:5:6 with labels textcolor rgb variable font ',%.0f'", pt);
     fputs("\nunset output\n", gp);
     if (plot_close(gp, f.gp) != 0) {
         plot_files_free(&f);

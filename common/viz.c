@@ -533,3 +533,700 @@ int viz_save_tiles_titled(const char *path, const char *title, const Mat *W, int
     free(img);
     return rc;
 }
+
+/* ================================================================== figures for slides
+ *
+ * Everything below draws into an RGB canvas (white paper) and writes it with
+ * viz_write_png. One renderer lays out a grid of cells (an image plus a
+ * caption, an optional coloured frame), row labels at the left, column headers,
+ * a title, a colour key and a note; the public functions only fill cells. */
+
+typedef struct {
+    unsigned char *px;   /* w * h * 3 */
+    int w, h;
+} VizCanvas;
+
+typedef struct {
+    unsigned char r, g, b;
+} VizRGB;
+
+static const VizRGB viz_ink = {40, 40, 40}, viz_grey = {110, 110, 110}, viz_rule = {190, 190, 190};
+static const VizRGB viz_frames[4] = {{255, 255, 255}, {0, 158, 115}, {213, 40, 40}, {0, 114, 178}};
+
+static void viz_put(VizCanvas *c, int x, int y, VizRGB col)
+{
+    if (x < 0 || y < 0 || x >= c->w || y >= c->h) return;
+    unsigned char *p = c->px + ((size_t)y * c->w + x) * 3;
+    p[0] = col.r, p[1] = col.g, p[2] = col.b;
+}
+
+static void viz_fill(VizCanvas *c, int x0, int y0, int w, int h, VizRGB col)
+{
+    for (int y = y0; y < y0 + h; y++)
+        for (int x = x0; x < x0 + w; x++) viz_put(c, x, y, col);
+}
+
+/* A rectangle outline t pixels thick, drawn outside the box (x0, y0, w, h). */
+static void viz_outline(VizCanvas *c, int x0, int y0, int w, int h, int t, VizRGB col)
+{
+    viz_fill(c, x0 - t, y0 - t, w + 2 * t, t, col);
+    viz_fill(c, x0 - t, y0 + h, w + 2 * t, t, col);
+    viz_fill(c, x0 - t, y0, t, h, col);
+    viz_fill(c, x0 + w, y0, t, h, col);
+}
+
+static void viz_char_rgb(VizCanvas *c, int x0, int y0, int fs, unsigned char ch, VizRGB col)
+{
+    if (ch < 32 || ch > 126) ch = '?';
+    const unsigned char *g = viz_font[ch - 32];
+    for (int r = 0; r < VIZ_GLYPH_H; r++)
+        for (int k = 0; k < VIZ_GLYPH_W; k++)
+            if (g[r] >> (VIZ_GLYPH_W - 1 - k) & 1) viz_fill(c, x0 + k * fs, y0 + r * fs, fs, fs, col);
+}
+
+/* Height of one text line at font fs, with its gap to the next. */
+static int viz_line_h(int fs)
+{
+    return (VIZ_GLYPH_H + 3) * fs;
+}
+
+/* Lines in s ('\n'-separated) and the longest one's length in characters. */
+static int viz_text_lines(const char *s, int *longest)
+{
+    int lines = 0, cur = 0, most = 0;
+    if (s && *s) {
+        lines = 1;
+        for (const char *p = s; *p; p++) {
+            if (*p == '\n') {
+                lines++;
+                cur = 0;
+            } else if (++cur > most)
+                most = cur;
+        }
+    }
+    if (longest) *longest = most;
+    return lines;
+}
+
+/* Draws s line by line from top y; align: -1 left of x, 0 centred on x, 1 right-aligned at x.
+ * Lines longer than max_w pixels (0: no limit) are cut. */
+static void viz_text(VizCanvas *c, const char *s, int x, int y, int fs, int align, int max_w, VizRGB col)
+{
+    if (!s) return;
+    while (*s) {
+        int n = (int)strcspn(s, "\n");
+        int shown = n;
+        if (max_w > 0) {
+            int fit = (max_w / fs + 1) / VIZ_ADVANCE;
+            if (shown > fit) shown = fit;
+        }
+        int w = viz_text_width(shown, fs);
+        int x0 = align < 0 ? x : align == 0 ? x - w / 2 : x - w;
+        for (int i = 0; i < shown; i++) viz_char_rgb(c, x0 + i * VIZ_ADVANCE * fs, y, fs, (unsigned char)s[i], col);
+        s += n;
+        if (*s == '\n') s++;
+        y += viz_line_h(fs);
+    }
+}
+
+/* Blue - white - red for t in [-1, 1] (ColorBrewer RdBu, 5 stops). */
+static VizRGB viz_diverging(double t)
+{
+    static const double stops[5][3] = {
+        {33, 102, 172}, {146, 197, 222}, {247, 247, 247}, {244, 165, 130}, {178, 24, 43},
+    };
+    if (isnan(t)) t = 0;
+    if (t < -1) t = -1;
+    if (t > 1) t = 1;
+    double u = (t + 1) * 2;   /* 0..4 */
+    int i = (int)floor(u);
+    if (i > 3) i = 3;
+    double a = u - i;
+    VizRGB out;
+    out.r = (unsigned char)lround(stops[i][0] + a * (stops[i + 1][0] - stops[i][0]));
+    out.g = (unsigned char)lround(stops[i][1] + a * (stops[i + 1][1] - stops[i][1]));
+    out.b = (unsigned char)lround(stops[i][2] + a * (stops[i + 1][2] - stops[i][2]));
+    return out;
+}
+
+/* How a cell's values become colours. */
+enum { VIZ_MAP_CLAMP01, VIZ_MAP_RANGE, VIZ_MAP_DIVERGING };
+
+typedef struct {
+    const double *px;    /* value i at px[i * stride]; NULL: an empty cell */
+    size_t stride;
+    int map;             /* VIZ_MAP_* */
+    double lo, hi;       /* RANGE: lo..hi -> 0..255; DIVERGING: hi = m, w / m -> [-1, 1] */
+    const char *caption;
+    int frame;
+} VizItem;
+
+/* The colour key under a figure: a bar and three labels, with a caption line. */
+typedef struct {
+    int kind;            /* 0 none, 1 diverging, 2 gray ramp */
+    const char *lo, *mid, *hi, *caption;
+} VizKey;
+
+typedef struct {
+    const char *title, *note;
+    const char *const *row_labels;   /* rows */
+    const char *const *col_labels;   /* cols */
+    VizKey key;
+} VizFigure;
+
+/* Min and max of the finite values among D values at stride; false when none. */
+static bool viz_minmax(const double *p, size_t stride, int D, double *lo, double *hi)
+{
+    double a = INFINITY, b = -INFINITY;
+    for (int i = 0; i < D; i++) {
+        double v = p[(size_t)i * stride];
+        if (!isfinite(v)) continue;
+        a = fmin(a, v), b = fmax(b, v);
+    }
+    *lo = a, *hi = b;
+    return a <= b;
+}
+
+static void viz_draw_item(VizCanvas *c, const VizItem *it, int side, int nch, int scale, int x0, int y0)
+{
+    int S = side * side;
+    for (int r = 0; r < side; r++)
+        for (int q = 0; q < side; q++) {
+            VizRGB col;
+            double v[3];
+            for (int ch = 0; ch < nch; ch++) v[ch] = it->px[((size_t)ch * S + (size_t)r * side + q) * it->stride];
+            if (it->map == VIZ_MAP_DIVERGING) {
+                col = viz_diverging(it->hi > 0 ? v[0] / it->hi : 0);
+            } else {
+                unsigned char u[3] = {0, 0, 0};
+                for (int ch = 0; ch < nch; ch++) {
+                    double t = v[ch];
+                    if (it->map == VIZ_MAP_RANGE) t = it->hi > it->lo ? (t - it->lo) / (it->hi - it->lo) : 0.5;
+                    if (isnan(t)) t = 0;
+                    t = t < 0 ? 0 : t > 1 ? 1 : t;
+                    u[ch] = (unsigned char)lround(t * 255.0);
+                }
+                if (nch == 1) u[1] = u[2] = u[0];
+                col.r = u[0], col.g = u[1], col.b = u[2];
+            }
+            viz_fill(c, x0 + q * scale, y0 + r * scale, scale, scale, col);
+        }
+}
+
+/* Lays out and writes the figure: rows x cols items. */
+static int viz_render(const char *path, const VizFigure *F, const VizItem *items, int rows, int cols, int side,
+                      int nch, int scale)
+{
+    const int fs = 2, M = 14;
+    int tile = side * scale;
+    int gap = tile / 10 > 8 ? tile / 10 : 8;
+    bool frames = false;
+    int cap_lines = 0, cap_long = 0;
+    for (int i = 0; i < rows * cols; i++) {
+        if (items[i].frame) frames = true;
+        int longest, n = viz_text_lines(items[i].caption, &longest);
+        if (n > cap_lines) cap_lines = n;
+        if (longest > cap_long) cap_long = longest;
+    }
+    int fw = frames ? (tile >= 84 ? 4 : 3) : 1;   /* frame, or a thin rule around each tile */
+    int box = tile + 2 * fw;
+    int cell_w = box;
+    int need = viz_text_width(cap_long, fs) + 12;   /* a clear space between neighbouring captions */
+    if (need > cell_w) cell_w = need < 2 * box ? need : 2 * box;
+    int cap_h = cap_lines ? 3 * fs + cap_lines * viz_line_h(fs) : 0;
+    int cell_h = box + cap_h;
+    int label_w = 0, header_h = 0;
+    for (int r = 0; F->row_labels && r < rows; r++) {
+        int longest;
+        viz_text_lines(F->row_labels[r], &longest);
+        int w = viz_text_width(longest, fs);
+        if (w > label_w) label_w = w;
+    }
+    if (label_w) label_w += gap + 4;
+    for (int q = 0; F->col_labels && q < cols; q++) {
+        int n = viz_text_lines(F->col_labels[q], NULL);
+        if (n * viz_line_h(fs) + fs * 2 > header_h) header_h = n * viz_line_h(fs) + fs * 2;
+    }
+    int grid_w = label_w + cols * cell_w + (cols - 1) * gap;
+    int grid_h = header_h + rows * cell_h + (rows - 1) * gap;
+    /* The title at 3x when it fits the grid's width, else 2x. */
+    int tfs = 0, title_h = 0, title_w = 0;
+    if (F->title && *F->title) {
+        int longest, n = viz_text_lines(F->title, &longest);
+        tfs = viz_text_width(longest, 3) <= grid_w ? 3 : 2;
+        title_w = viz_text_width(longest, tfs);
+        title_h = n * viz_line_h(tfs) + 10;
+    }
+    int key_h = 0, key_w = 0, bar_w = 0;
+    if (F->key.kind) {
+        bar_w = grid_w - label_w < 420 ? grid_w - label_w : 420;
+        if (bar_w < 200) bar_w = 200;
+        int longest;
+        viz_text_lines(F->key.caption, &longest);
+        key_w = viz_text_width(longest, fs);
+        if (bar_w > key_w) key_w = bar_w;
+        key_h = 12 + viz_line_h(fs) + 18 + 6 + viz_line_h(fs);
+    }
+    int note_h = 0, note_w = 0;
+    if (F->note && *F->note) {
+        int longest, n = viz_text_lines(F->note, &longest);
+        note_w = viz_text_width(longest, fs);
+        note_h = 10 + n * viz_line_h(fs);
+    }
+    int W = grid_w;
+    if (title_w > W) W = title_w;
+    if (key_w > W) W = key_w;
+    if (note_w > W) W = note_w;
+    W += 2 * M;
+    int H = M + title_h + grid_h + key_h + note_h + M;
+    if ((size_t)W * (size_t)H > VIZ_MAX_BYTES / 3) {
+        err_set("%s: figure too large (%dx%d pixels)", path, W, H);
+        return -1;
+    }
+    VizCanvas c = {malloc((size_t)W * H * 3), W, H};
+    if (!c.px) {
+        err_set("%s: out of memory for a %dx%d image", path, W, H);
+        return -1;
+    }
+    memset(c.px, VIZ_PAPER, (size_t)W * H * 3);
+    int y = M;
+    if (tfs) {
+        viz_text(&c, F->title, W / 2, y, tfs, 0, 0, viz_ink);
+        y += title_h;
+    }
+    int gx = (W - grid_w) / 2;
+    for (int q = 0; F->col_labels && q < cols; q++)
+        viz_text(&c, F->col_labels[q], gx + label_w + q * (cell_w + gap) + cell_w / 2, y, fs, 0, cell_w + gap,
+                 viz_ink);
+    y += header_h;
+    for (int r = 0; r < rows; r++) {
+        int cy = y + r * (cell_h + gap);
+        if (F->row_labels && F->row_labels[r]) {
+            int n = viz_text_lines(F->row_labels[r], NULL);
+            viz_text(&c, F->row_labels[r], gx + label_w - gap - 4 + 2, cy + box / 2 - n * viz_line_h(fs) / 2, fs, 1,
+                     0, viz_ink);
+        }
+        for (int q = 0; q < cols; q++) {
+            const VizItem *it = &items[r * cols + q];
+            int cx = gx + label_w + q * (cell_w + gap);
+            int tx = cx + (cell_w - tile) / 2, ty = cy + fw;
+            if (it->px) {
+                viz_draw_item(&c, it, side, nch, scale, tx, ty);
+                viz_outline(&c, tx, ty, tile, tile, fw, it->frame ? viz_frames[it->frame & 3] : viz_rule);
+            }
+            if (it->caption)
+                viz_text(&c, it->caption, cx + cell_w / 2, cy + box + 3 * fs, fs, 0, cell_w + gap - 2,
+                         it->frame == VIZ_FRAME_BAD ? viz_frames[VIZ_FRAME_BAD] : viz_ink);
+        }
+    }
+    y += grid_h - header_h;
+    if (F->key.kind) {
+        int bx = gx + label_w + (grid_w - label_w - bar_w) / 2, by = y + 12;
+        if (bx < M) bx = M;
+        viz_text(&c, F->key.caption, bx + bar_w / 2, by, fs, 0, 0, viz_grey);
+        by += viz_line_h(fs);
+        for (int x = 0; x < bar_w; x++) {
+            double t = (double)x / (bar_w - 1);
+            VizRGB col;
+            if (F->key.kind == 1)
+                col = viz_diverging(2 * t - 1);
+            else
+                col.r = col.g = col.b = (unsigned char)lround(t * 255);
+            viz_fill(&c, bx + x, by, 1, 18, col);
+        }
+        viz_outline(&c, bx, by, bar_w, 18, 1, viz_grey);
+        by += 18 + 6;
+        viz_text(&c, F->key.lo, bx, by, fs, -1, 0, viz_ink);
+        viz_text(&c, F->key.mid, bx + bar_w / 2, by, fs, 0, 0, viz_ink);
+        viz_text(&c, F->key.hi, bx + bar_w, by, fs, 1, 0, viz_ink);
+        y += key_h;
+    }
+    if (note_h) viz_text(&c, F->note, W / 2, y + 10, fs, 0, 0, viz_grey);
+    int rc = viz_write_png(path, c.px, W, H, 3);
+    free(c.px);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ templates */
+
+/* Checks side/channels and the shape of W; fills D and K. */
+static int viz_check_W(const char *path, const char *fn, const Mat *W, int side, int channels, int *D, int *K)
+{
+    if (!W) {
+        err_set("%s: %s: W is NULL", path, fn);
+        return -1;
+    }
+    if (side < 1 || side > 4096 || (channels != 1 && channels != 3)) {
+        err_set("%s: %s: side %d, channels %d (want side >= 1 and channels 1 or 3)", path, fn, side, channels);
+        return -1;
+    }
+    *D = side * side * channels;
+    if (W->rows != *D && W->rows != *D + 1) {
+        err_set("%s: %s: W is (%dx%d) but side %d and %d channel(s) need %d rows (or %d with a bias row)", path, fn,
+                W->rows, W->cols, side, channels, *D, *D + 1);
+        return -1;
+    }
+    if (W->cols < 1) {
+        err_set("%s: %s: W has no columns, so there are no templates to draw", path, fn);
+        return -1;
+    }
+    *K = W->cols;
+    return 0;
+}
+
+/* Short number for key labels and set labels. */
+static void viz_num(double v, char *out, size_t n)
+{
+    snprintf(out, n, "%.3g", v);
+}
+
+int viz_save_templates(const char *path, const Mat *W, int side, int channels, const VizTemplateOpts *o)
+{
+    return viz_save_template_sets(path, &W, NULL, 1, side, channels, o);
+}
+
+int viz_save_template_sets(const char *path, const Mat *const *Ws, const char *const *set_labels, int nsets,
+                           int side, int channels, const VizTemplateOpts *o)
+{
+    static const VizTemplateOpts defaults;
+    if (!o) o = &defaults;
+    if (!path || !*path) {
+        err_set("viz_save_templates: no path given");
+        return -1;
+    }
+    if (!Ws || nsets < 1 || nsets > 64) {
+        err_set("%s: %d template set(s)%s (want 1..64)", path, nsets, Ws ? "" : " and no array");
+        return -1;
+    }
+    if (o->scale < 0 || o->cols_per_row < 0 || o->shared < 0 || o->shared > 2) {
+        err_set("%s: scale %d, cols_per_row %d, shared %d (want scale, cols_per_row >= 0 and shared 0..2)", path,
+                o->scale, o->cols_per_row, o->shared);
+        return -1;
+    }
+    int D = 0, K = 0;
+    for (int s = 0; s < nsets; s++) {
+        int d, k;
+        if (viz_check_W(path, "viz_save_templates", Ws[s], side, channels, &d, &k) != 0) return -1;
+        if (s > 0 && k != K) {
+            err_set("%s: template set %d has %d columns, set 0 has %d (all sets need the same classes)", path, s, k,
+                    K);
+            return -1;
+        }
+        D = d, K = k;
+    }
+    int scale = o->scale ? o->scale : (112 + side - 1) / side;
+    if (!o->scale && scale < 4) scale = 4;
+    if ((long long)side * scale > 2000) {
+        err_set("%s: tiles too large (side %d, scale %d)", path, side, scale);
+        return -1;
+    }
+    int cols = o->cols_per_row ? (o->cols_per_row < K ? o->cols_per_row : K)
+                               : K <= 10 ? K : (int)ceil(sqrt((double)K));
+    int rows_per = (K + cols - 1) / cols, rows = rows_per * nsets;
+    VizItem *items = calloc((size_t)rows * cols, sizeof *items);
+    const char **labels = calloc((size_t)rows, sizeof *labels);
+    char (*lbuf)[160] = calloc((size_t)nsets, sizeof *lbuf);
+    if (!items || !labels || !lbuf) {
+        free(items), free(labels), free(lbuf);
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    /* Scales: m (gray, symmetric) or lo..hi (RGB), per tile, per set or for all. */
+    double all_lo = INFINITY, all_hi = -INFINITY;
+    double *set_lo = malloc(sizeof *set_lo * (size_t)nsets * 2), *set_hi = set_lo ? set_lo + nsets : NULL;
+    if (!set_lo) {
+        free(items), free(labels), free(lbuf);
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    for (int s = 0; s < nsets; s++) {
+        set_lo[s] = INFINITY, set_hi[s] = -INFINITY;
+        for (int k = 0; k < K; k++) {
+            double a, b;
+            if (!viz_minmax(&MAT_AT(Ws[s], 0, k), (size_t)K, D, &a, &b)) continue;
+            set_lo[s] = fmin(set_lo[s], a), set_hi[s] = fmax(set_hi[s], b);
+        }
+        all_lo = fmin(all_lo, set_lo[s]), all_hi = fmax(all_hi, set_hi[s]);
+    }
+    for (int s = 0; s < nsets; s++) {
+        for (int k = 0; k < K; k++) {
+            VizItem *it = &items[(s * rows_per + k / cols) * cols + k % cols];
+            it->px = &MAT_AT(Ws[s], 0, k);
+            it->stride = (size_t)K;
+            it->caption = o->captions ? o->captions[k] : NULL;
+            double lo, hi;
+            if (o->shared == VIZ_SCALE_ALL) lo = all_lo, hi = all_hi;
+            else if (o->shared == VIZ_SCALE_SET) lo = set_lo[s], hi = set_hi[s];
+            else viz_minmax(it->px, it->stride, D, &lo, &hi);
+            if (channels == 1) {
+                it->map = VIZ_MAP_DIVERGING;
+                it->hi = lo <= hi ? fmax(fabs(lo), fabs(hi)) : 0;
+            } else {
+                it->map = VIZ_MAP_RANGE;
+                it->lo = lo, it->hi = hi;
+            }
+        }
+        if (set_labels || o->shared == VIZ_SCALE_SET) {
+            const char *name = set_labels && set_labels[s] ? set_labels[s] : "";
+            char m[32];
+            if (o->shared == VIZ_SCALE_SET && channels == 1) {
+                viz_num(set_lo[s] <= set_hi[s] ? fmax(fabs(set_lo[s]), fabs(set_hi[s])) : 0, m, sizeof m);
+                snprintf(lbuf[s], sizeof lbuf[s], "%s%smax|w| %s", name, *name ? "\n" : "", m);
+            } else
+                snprintf(lbuf[s], sizeof lbuf[s], "%s", name);
+            labels[s * rows_per] = lbuf[s];
+        }
+    }
+    VizFigure F = {.title = o->title, .row_labels = (set_labels || o->shared == VIZ_SCALE_SET) ? labels : NULL};
+    char lo_s[48], hi_s[48], cap[160];
+    if (!o->no_key) {
+        if (channels == 1) {
+            F.key.kind = 1;
+            F.key.mid = "0";
+            if (o->shared == VIZ_SCALE_ALL) {
+                double m = all_lo <= all_hi ? fmax(fabs(all_lo), fabs(all_hi)) : 0;
+                viz_num(-m, lo_s, sizeof lo_s);
+                snprintf(hi_s, sizeof hi_s, "+%.3g", m);
+                F.key.lo = lo_s, F.key.hi = hi_s;
+                snprintf(cap, sizeof cap, "weight (one scale for all tiles)");
+            } else {
+                F.key.lo = "-max|w|", F.key.hi = "+max|w|";
+                snprintf(cap, sizeof cap, "weight, scaled to the max |w| of %s",
+                         o->shared == VIZ_SCALE_SET ? "each row (at its left)" : "each tile");
+            }
+        } else {
+            F.key.kind = 2;
+            F.key.lo = "min", F.key.mid = "", F.key.hi = "max";
+            snprintf(cap, sizeof cap, "each value rescaled to the min..max of %s (R, G, B)",
+                     o->shared == VIZ_SCALE_ALL ? "all tiles" : o->shared == VIZ_SCALE_SET ? "its row" : "its tile");
+        }
+        F.key.caption = cap;
+    }
+    int rc = viz_render(path, &F, items, rows, cols, side, channels, scale);
+    free(items), free(labels), free(lbuf), free(set_lo);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ image grids */
+
+static int viz_auto_scale(int side)
+{
+    return side <= 32 ? 4 : side >= 128 ? 1 : 128 / side;
+}
+
+static bool viz_side_ok(const char *path, int side, int channels)
+{
+    if (side < 1 || side > 4096 || (channels != 1 && channels != 3)) {
+        err_set("%s: side %d, channels %d (want side >= 1 and channels 1 or 3)", path, side, channels);
+        return false;
+    }
+    return true;
+}
+
+int viz_save_grid(const char *path, const VizCell *cells, int rows, int cols, int side, int channels,
+                  const VizGridOpts *o)
+{
+    static const VizGridOpts defaults;
+    if (!o) o = &defaults;
+    if (!path || !*path) {
+        err_set("viz_save_grid: no path given");
+        return -1;
+    }
+    if (!cells || rows < 1 || cols < 1 || rows > 1000 || cols > 1000) {
+        err_set("%s: a %d x %d grid%s (want 1..1000 rows and columns)", path, rows, cols,
+                cells ? "" : " with no cells");
+        return -1;
+    }
+    if (!viz_side_ok(path, side, channels)) return -1;
+    if (o->scale < 0 || (long long)side * (o->scale ? o->scale : 1) > 2000) {
+        err_set("%s: scale %d for side %d (want 0 for automatic, or tiles up to 2000 px)", path, o->scale, side);
+        return -1;
+    }
+    int D = side * side * channels;
+    VizItem *items = calloc((size_t)rows * cols, sizeof *items);
+    if (!items) {
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    for (int i = 0; i < rows * cols; i++) {
+        items[i].px = cells[i].pixels;
+        items[i].stride = 1;
+        items[i].caption = cells[i].caption;
+        items[i].frame = cells[i].frame >= 0 && cells[i].frame <= 3 ? cells[i].frame : 0;
+        items[i].map = VIZ_MAP_CLAMP01;
+        if (o->rescale && cells[i].pixels) {
+            items[i].map = VIZ_MAP_RANGE;
+            viz_minmax(cells[i].pixels, 1, D, &items[i].lo, &items[i].hi);
+        }
+    }
+    VizFigure F = {.title = o->title, .note = o->note, .row_labels = o->row_labels, .col_labels = o->col_labels};
+    int rc = viz_render(path, &F, items, rows, cols, side, channels, o->scale ? o->scale : viz_auto_scale(side));
+    free(items);
+    return rc;
+}
+
+/* class_names[k], or "class k" written into buf. */
+static const char *viz_class(const char *const *names, int k, char *buf, size_t n)
+{
+    if (names && names[k]) return names[k];
+    snprintf(buf, n, "class %d", k);
+    return buf;
+}
+
+/* Checks X against side/channels; -1 with a reason. */
+static int viz_check_X(const char *path, const char *what, const Mat *X, int side, int channels)
+{
+    if (!X) {
+        err_set("%s: %s is NULL", path, what);
+        return -1;
+    }
+    if (!viz_side_ok(path, side, channels)) return -1;
+    if (X->cols != side * side * channels) {
+        err_set("%s: %s is (%dx%d) but side %d and %d channel(s) need %d columns", path, what, X->rows, X->cols, side,
+                channels, side * side * channels);
+        return -1;
+    }
+    return 0;
+}
+
+int viz_save_class_samples(const char *path, const char *title, const Mat *X, const int *y, int K,
+                           const char *const *class_names, int per_class, int side, int channels)
+{
+    if (!path || !*path) {
+        err_set("viz_save_class_samples: no path given");
+        return -1;
+    }
+    if (viz_check_X(path, "X", X, side, channels) != 0) return -1;
+    if (!y || K < 1 || K > 1000 || per_class < 1 || per_class > 1000) {
+        err_set("%s: K %d, per_class %d%s (want 1..1000 and labels)", path, K, per_class, y ? "" : ", y is NULL");
+        return -1;
+    }
+    VizCell *cells = calloc((size_t)K * per_class, sizeof *cells);
+    char (*names)[24] = calloc((size_t)K, sizeof *names);
+    const char **labels = calloc((size_t)K, sizeof *labels);
+    int *filled = calloc((size_t)K, sizeof *filled);
+    if (!cells || !names || !labels || !filled) {
+        free(cells), free(names), free(labels), free(filled);
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    for (int k = 0; k < K; k++) labels[k] = viz_class(class_names, k, names[k], sizeof names[k]);
+    for (int i = 0; i < X->rows; i++) {
+        int k = y[i];
+        if (k < 0 || k >= K || filled[k] >= per_class) continue;
+        cells[(size_t)k * per_class + filled[k]++].pixels = &MAT_AT(X, i, 0);
+    }
+    VizGridOpts o = {.title = title, .row_labels = labels};
+    int rc = viz_save_grid(path, cells, K, per_class, side, channels, &o);
+    free(cells), free(names), free(labels), free(filled);
+    return rc;
+}
+
+int viz_save_neighbors(const char *path, const char *title, const Mat *Xq, const int *yq, int nq, const Mat *Xref,
+                       const int *yref, const int *nn, const double *dist, int k, const char *const *class_names,
+                       int side, int channels)
+{
+    if (!path || !*path) {
+        err_set("viz_save_neighbors: no path given");
+        return -1;
+    }
+    if (viz_check_X(path, "Xq", Xq, side, channels) != 0 || viz_check_X(path, "Xref", Xref, side, channels) != 0)
+        return -1;
+    if (!yq || !yref || !nn || nq < 1 || nq > Xq->rows || k < 1 || k > 100) {
+        err_set("%s: nq %d (Xq has %d rows), k %d%s (want 1 <= nq <= rows, 1 <= k <= 100, and labels and indices)",
+                path, nq, Xq->rows, k, !yq || !yref || !nn ? ", an array is NULL" : "");
+        return -1;
+    }
+    for (int i = 0; i < nq * k; i++)
+        if (nn[i] < 0 || nn[i] >= Xref->rows) {
+            err_set("%s: neighbour index nn[%d] = %d is outside Xref's %d rows", path, i, nn[i], Xref->rows);
+            return -1;
+        }
+    int cols = k + 1;
+    VizCell *cells = calloc((size_t)nq * cols, sizeof *cells);
+    char (*caps)[64] = calloc((size_t)nq * cols, sizeof *caps);
+    const char **heads = calloc((size_t)cols, sizeof *heads);
+    char (*hbuf)[16] = calloc((size_t)cols, sizeof *hbuf);
+    if (!cells || !caps || !heads || !hbuf) {
+        free(cells), free(caps), free(heads), free(hbuf);
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    heads[0] = "test image";
+    for (int j = 1; j < cols; j++) {
+        snprintf(hbuf[j], sizeof hbuf[j], "%d%s", j, j == 1 ? "st" : j == 2 ? "nd" : j == 3 ? "rd" : "th");
+        heads[j] = hbuf[j];
+    }
+    char nb[24];
+    for (int q = 0; q < nq; q++) {
+        VizCell *c = &cells[(size_t)q * cols];
+        c[0].pixels = &MAT_AT(Xq, q, 0);
+        c[0].frame = VIZ_FRAME_QUERY;
+        snprintf(caps[(size_t)q * cols], sizeof caps[0], "%s", viz_class(class_names, yq[q], nb, sizeof nb));
+        c[0].caption = caps[(size_t)q * cols];
+        for (int j = 0; j < k; j++) {
+            int r = nn[q * k + j];
+            char *cap = caps[(size_t)q * cols + 1 + j];
+            const char *name = yref[r] >= 0 ? viz_class(class_names, yref[r], nb, sizeof nb) : "?";
+            if (dist)
+                snprintf(cap, sizeof caps[0], "%s\nd %.3g", name, dist[q * k + j]);
+            else
+                snprintf(cap, sizeof caps[0], "%s", name);
+            c[1 + j].pixels = &MAT_AT(Xref, r, 0);
+            c[1 + j].caption = cap;
+            c[1 + j].frame = yref[r] == yq[q] ? VIZ_FRAME_GOOD : VIZ_FRAME_BAD;
+        }
+    }
+    VizGridOpts o = {.title = title, .col_labels = heads,
+                     .note = "blue: the test image   green: same class   red: another class"};
+    int rc = viz_save_grid(path, cells, nq, cols, side, channels, &o);
+    free(cells), free(caps), free(heads), free(hbuf);
+    return rc;
+}
+
+int viz_save_misclassified(const char *path, const char *title, const Mat *X, const int *y_true, const int *y_pred,
+                           int n, const char *const *class_names, int max_show, int cols, int side, int channels)
+{
+    if (!path || !*path) {
+        err_set("viz_save_misclassified: no path given");
+        return -1;
+    }
+    if (viz_check_X(path, "X", X, side, channels) != 0) return -1;
+    if (!y_true || !y_pred || n < 0 || n > X->rows || max_show < 1 || max_show > 10000 || cols < 1) {
+        err_set("%s: n %d (X has %d rows), max_show %d, cols %d%s (want 0 <= n <= rows, max_show and cols >= 1)",
+                path, n, X->rows, max_show, cols, !y_true || !y_pred ? ", a label array is NULL" : "");
+        return -1;
+    }
+    int found = 0;
+    for (int i = 0; i < n && found < max_show; i++) found += y_true[i] != y_pred[i];
+    if (found == 0) {
+        /* Still a figure, so an index page never points at a missing file. */
+        VizCell empty = {.caption = "no misclassified\nexamples"};
+        VizGridOpts o = {.title = title};
+        return viz_save_grid(path, &empty, 1, 1, side, channels, &o);
+    }
+    if (cols > found) cols = found;
+    int rows = (found + cols - 1) / cols;
+    VizCell *cells = calloc((size_t)rows * cols, sizeof *cells);
+    char (*caps)[96] = calloc((size_t)found, sizeof *caps);
+    if (!cells || !caps) {
+        free(cells), free(caps);
+        err_set("%s: out of memory", path);
+        return -1;
+    }
+    char a[24], b[24];
+    int m = 0;
+    for (int i = 0; i < n && m < found; i++) {
+        if (y_true[i] == y_pred[i]) continue;
+        snprintf(caps[m], sizeof caps[m], "true: %s\npred: %s", viz_class(class_names, y_true[i], a, sizeof a),
+                 viz_class(class_names, y_pred[i], b, sizeof b));
+        cells[m].pixels = &MAT_AT(X, i, 0);
+        cells[m].caption = caps[m];
+        cells[m].frame = VIZ_FRAME_BAD;
+        m++;
+    }
+    VizGridOpts o = {.title = title};
+    int rc = viz_save_grid(path, cells, rows, cols, side, channels, &o);
+    free(cells), free(caps);
+    return rc;
+}

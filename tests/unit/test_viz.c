@@ -455,6 +455,194 @@ START_TEST(test_tiles_wrong_shape_aborts)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ round 2: templates and grids */
+
+/* Pixels of exactly colour (r, g, b) in an RGB image. */
+static long count_rgb(const unsigned char *px, int w, int h, int r, int g, int b)
+{
+    long n = 0;
+    for (long i = 0; i < (long)w * h; i++)
+        if (px[3 * i] == r && px[3 * i + 1] == g && px[3 * i + 2] == b) n++;
+    return n;
+}
+
+/* The diverging map's ends and centre (viz.c: ColorBrewer RdBu). */
+#define BLUE 33, 102, 172
+#define RED 178, 24, 43
+#define WHITE_ISH 247, 247, 247
+
+START_TEST(test_templates_colour_map)
+{
+    /* Two 2x2 templates, bias row last: one pixel -1, one +1 (column 0), and
+     * -0.5 / +2 in column 1: each tile has its own symmetric scale, so -1 and
+     * +2 are the full blue and full red, 0 is the neutral centre. */
+    double v[5 * 2] = {-1, -0.5, 0, 0, 0, 0, 1, 2, 99, 99};
+    Mat *W = mat_from(5, 2, v);
+    VizTemplateOpts o = {.scale = 4, .no_key = true};
+    const char *p = tu_path("t.png");
+    ck_assert_msg(viz_save_templates(p, W, 2, 1, &o) == 0, "%s", err_last());
+    int w, h, ch;
+    unsigned char *px = viz_read_png(p, &w, &h, &ch);
+    ck_assert(px && ch == 3);
+    ck_assert_msg(count_rgb(px, w, h, BLUE) == 16, "one full-blue pixel (4x4) expected, got %ld",
+                  count_rgb(px, w, h, BLUE));
+    ck_assert_msg(count_rgb(px, w, h, RED) == 32, "two full-red pixels (tile 0's +1, tile 1's +2), got %ld",
+                  count_rgb(px, w, h, RED));
+    ck_assert_msg(count_rgb(px, w, h, WHITE_ISH) == 4 * 16, "four zero pixels in neutral white, got %ld",
+                  count_rgb(px, w, h, WHITE_ISH));
+    free(px);
+    /* One scale for all tiles: tile 0's +1 is now half red, so only +2 is full red. */
+    VizTemplateOpts all = {.scale = 4, .no_key = true, .shared = VIZ_SCALE_ALL};
+    ck_assert_msg(viz_save_templates(p, W, 2, 1, &all) == 0, "%s", err_last());
+    px = viz_read_png(p, &w, &h, &ch);
+    ck_assert_msg(count_rgb(px, w, h, RED) == 16, "shared scale: one full-red pixel, got %ld", count_rgb(px, w, h, RED));
+    ck_assert_msg(count_rgb(px, w, h, BLUE) == 0, "shared scale: -1 of 2 is not full blue");
+    free(px);
+    mat_free(W);
+}
+END_TEST
+
+START_TEST(test_templates_size_key_and_sets)
+{
+    /* Default scale: at least 4x and tiles of 112 px or more. */
+    Mat *W = mat_new(28 * 28, 3);
+    for (int i = 0; i < W->rows * W->cols; i++) W->data[i] = (i % 7) - 3.0;
+    const char *names[3] = {"T-shirt/top", "Trouser", "Bag"};
+    VizTemplateOpts o = {.title = "templates", .captions = names};
+    const char *p = tu_path("k.png");
+    ck_assert_msg(viz_save_templates(p, W, 28, 1, &o) == 0, "%s", err_last());
+    int w, h, ch;
+    unsigned char *px = viz_read_png(p, &w, &h, &ch);
+    ck_assert(px != NULL);
+    ck_assert_msg(w >= 3 * 112 && h >= 112 + 60, "3 tiles of 112 px with a title and key: %dx%d", w, h);
+    /* The key bar runs from full blue to full red: both ends are present. */
+    ck_assert(count_rgb(px, w, h, BLUE) > 0 && count_rgb(px, w, h, RED) > 0);
+    free(px);
+    /* Two sets stacked: about twice the height of one. */
+    const Mat *sets[2] = {W, W};
+    const char *rows[2] = {"reg 1e-1", "reg 1e-5"};
+    VizTemplateOpts os = {.captions = names, .shared = VIZ_SCALE_SET, .no_key = true};
+    ck_assert_msg(viz_save_template_sets(tu_path("s.png"), sets, rows, 2, 28, 1, &os) == 0, "%s", err_last());
+    int w2, h2;
+    px = viz_read_png(tu_path("s.png"), &w2, &h2, &ch);
+    ck_assert_msg(h2 >= 2 * 112 && w2 > 3 * 112, "two rows of 112 px tiles with labels: %dx%d", w2, h2);
+    free(px);
+    /* A bias row is ignored; RGB templates are rescaled to 0..255. */
+    Mat *C = mat_new(3 * 2 * 2 + 1, 1);
+    for (int i = 0; i < 12; i++) C->data[i] = i < 4 ? 5.0 : -5.0;   /* red plane high, green and blue low */
+    C->data[12] = 1e9;
+    VizTemplateOpts oc = {.scale = 4, .no_key = true};
+    ck_assert_msg(viz_save_templates(tu_path("c.png"), C, 2, 3, &oc) == 0, "%s", err_last());
+    px = viz_read_png(tu_path("c.png"), &w, &h, &ch);
+    ck_assert_msg(count_rgb(px, w, h, 255, 0, 0) == 4 * 16, "a pure-red tile expected, %ld red pixels",
+                  count_rgb(px, w, h, 255, 0, 0));
+    free(px);
+    mat_free(C);
+    mat_free(W);
+}
+END_TEST
+
+START_TEST(test_templates_bad_input)
+{
+    Mat *W = mat_new(5, 2);
+    const char *p = tu_path("b.png");
+    ck_assert_int_eq(viz_save_templates(p, NULL, 2, 1, NULL), -1);
+    ck_assert_msg(strstr(err_last(), "NULL") != NULL, "reason: %s", err_last());
+    ck_assert_int_eq(viz_save_templates(p, W, 2, 2, NULL), -1);
+    ck_assert_msg(strstr(err_last(), "channels 2") != NULL, "reason: %s", err_last());
+    ck_assert_int_eq(viz_save_templates(p, W, 3, 1, NULL), -1);   /* D = 9: W has 5 rows */
+    ck_assert_msg(strstr(err_last(), "need 9 rows") != NULL, "reason: %s", err_last());
+    Mat *W3 = mat_new(4, 3);
+    const Mat *sets[2] = {W, W3};
+    ck_assert_int_eq(viz_save_template_sets(p, sets, NULL, 2, 2, 1, NULL), -1);
+    ck_assert_msg(strstr(err_last(), "same classes") != NULL, "reason: %s", err_last());
+    ck_assert_int_eq(viz_save_template_sets(p, sets, NULL, 0, 2, 1, NULL), -1);
+    ck_assert_int_eq(viz_save_templates(NULL, W, 2, 1, NULL), -1);
+    ck_assert(!tu_file_exists(p));
+    mat_free(W);
+    mat_free(W3);
+}
+END_TEST
+
+START_TEST(test_grid_frames_and_captions)
+{
+    /* Two 3x3 gray images: all 0 and all 1; frames green, red, none. */
+    double black[9] = {0}, white[9];
+    for (int i = 0; i < 9; i++) white[i] = 1.0;
+    VizCell c[4] = {
+        {black, "right", VIZ_FRAME_GOOD}, {white, "wrong\nsecond line", VIZ_FRAME_BAD},
+        {white, NULL, VIZ_FRAME_NONE}, {NULL, "empty", 0},
+    };
+    const char *rows[2] = {"row A", "row B"};
+    VizGridOpts o = {.title = "grid", .row_labels = rows, .scale = 10, .note = "green: right"};
+    const char *p = tu_path("g.png");
+    ck_assert_msg(viz_save_grid(p, c, 2, 2, 3, 1, &o) == 0, "%s", err_last());
+    int w, h, ch;
+    unsigned char *px = viz_read_png(p, &w, &h, &ch);
+    ck_assert(px && ch == 3);
+    ck_assert_msg(count_rgb(px, w, h, 0, 0, 0) == 30 * 30, "the black image, 30x30 px: %ld",
+                  count_rgb(px, w, h, 0, 0, 0));
+    ck_assert_msg(count_rgb(px, w, h, 0, 158, 115) > 4 * 30, "a green frame");
+    ck_assert_msg(count_rgb(px, w, h, 213, 40, 40) > 4 * 30, "a red frame");
+    free(px);
+    /* Values outside [0, 1] are clamped; rescale stretches each image. */
+    double ramp[9] = {-1, 0, 0, 0, 0.5, 0, 0, 0, 3};
+    VizCell r = {ramp, NULL, 0};
+    VizGridOpts os = {.scale = 2, .rescale = true};
+    ck_assert_msg(viz_save_grid(p, &r, 1, 1, 3, 1, &os) == 0, "%s", err_last());
+    px = viz_read_png(p, &w, &h, &ch);
+    ck_assert_msg(count_rgb(px, w, h, 0, 0, 0) == 4 && count_rgb(px, w, h, 64, 64, 64) == 4 * 6,
+                  "rescaled: -1 -> 0 and 0 -> 64 of 255");
+    free(px);
+}
+END_TEST
+
+START_TEST(test_grid_uses)
+{
+    int side = 4, D = 16, N = 12;
+    Mat *X = mat_new(N, D);
+    int y[12], pred[12];
+    for (int i = 0; i < N; i++) {
+        y[i] = i % 3;
+        pred[i] = i < 6 ? y[i] : (y[i] + 1) % 3;
+        for (int d = 0; d < D; d++) MAT_AT(X, i, d) = (double)((i + d) % 5) / 4;
+    }
+    const char *names[3] = {"Shirt", "Coat", "Bag"};
+    ck_assert_msg(viz_save_class_samples(tu_path("s.png"), "samples", X, y, 3, names, 5, side, 1) == 0, "%s",
+                  err_last());
+    int nn[2 * 3] = {0, 3, 1, 11, 2, 5};
+    double d[6] = {0.5, 1, 1.5, 2, 2.5, 3};
+    Mat q = mat_rows_view(X, 0, 2);
+    ck_assert_msg(viz_save_neighbors(tu_path("n.png"), "neighbours", &q, y, 2, X, y, nn, d, 3, names, side, 1) == 0,
+                  "%s", err_last());
+    int w, h, ch;
+    unsigned char *px = viz_read_png(tu_path("n.png"), &w, &h, &ch);
+    ck_assert(px != NULL);
+    ck_assert_msg(count_rgb(px, w, h, 0, 114, 178) > 0, "the test images have blue frames");
+    ck_assert_msg(count_rgb(px, w, h, 0, 158, 115) > 0 && count_rgb(px, w, h, 213, 40, 40) > 0,
+                  "neighbours of the same class green, others red");
+    free(px);
+    ck_assert_msg(viz_save_misclassified(tu_path("m.png"), "mistakes", X, y, pred, N, names, 4, 2, side, 1) == 0,
+                  "%s", err_last());
+    ck_assert_msg(viz_save_misclassified(tu_path("none.png"), "none", X, y, y, N, names, 4, 2, side, 1) == 0, "%s",
+                  err_last());
+    ck_assert(tu_file_exists(tu_path("none.png")));
+    /* Bad input: a reason, no crash. */
+    nn[1] = 99;
+    ck_assert_int_eq(viz_save_neighbors(tu_path("x.png"), NULL, &q, y, 2, X, y, nn, NULL, 3, names, side, 1), -1);
+    ck_assert_msg(strstr(err_last(), "nn[1] = 99") != NULL, "reason: %s", err_last());
+    ck_assert_int_eq(viz_save_class_samples(tu_path("x.png"), NULL, X, y, 3, names, 5, 5, 1), -1);   /* D 25 */
+    ck_assert_msg(strstr(err_last(), "need 25 columns") != NULL, "reason: %s", err_last());
+    ck_assert_int_eq(viz_save_class_samples(tu_path("x.png"), NULL, X, NULL, 3, names, 5, side, 1), -1);
+    ck_assert_int_eq(viz_save_misclassified(tu_path("x.png"), NULL, X, y, pred, N, names, 4, 2, side, 2), -1);
+    ck_assert_int_eq(viz_save_grid(tu_path("x.png"), NULL, 1, 1, side, 1, NULL), -1);
+    VizCell one = {0};
+    ck_assert_int_eq(viz_save_grid(tu_path("x.png"), &one, 0, 1, side, 1, NULL), -1);
+    ck_assert(!tu_file_exists(tu_path("x.png")));
+    mat_free(X);
+}
+END_TEST
+
 Suite *viz_suite(void)
 {
     Suite *s = suite_create("viz");
@@ -468,6 +656,10 @@ Suite *viz_suite(void)
     tcase_add_test(core, test_tiles_rescaled_pattern);
     tcase_add_test(core, test_tiles_rgb_planar);
     tcase_add_test(core, test_tiles_captions_drawn);
+    tcase_add_test(core, test_templates_colour_map);
+    tcase_add_test(core, test_templates_size_key_and_sets);
+    tcase_add_test(core, test_grid_frames_and_captions);
+    tcase_add_test(core, test_grid_uses);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
     tu_scratch_fixtures(limits);
@@ -479,6 +671,7 @@ Suite *viz_suite(void)
     tcase_add_test(limits, test_png_read_flavours);
     tcase_add_test(limits, test_tiles_constant_and_nan);
     tcase_add_test(limits, test_tiles_bad_arguments);
+    tcase_add_test(limits, test_templates_bad_input);
     tcase_add_test_raise_signal(limits, test_tiles_wrong_shape_aborts, SIGABRT);
     suite_add_tcase(s, limits);
     return s;
