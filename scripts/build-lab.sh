@@ -2,7 +2,7 @@
 # Builds one lab for grading: the student's object, checked, linked into that lab's
 # worker program (the sandboxed process that runs it; see grader/worker/).
 #   scripts/build-lab.sh SOURCE HEADER OUTDIR DISPATCH_OBJECT -- LINK_INPUTS...
-# Environment: CC, CPPFLAGS, CFLAGS, LDLIBS (the Makefile's).
+# Environment: CC, CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS (the Makefile's).
 # Compiles SOURCE once, to assembly, which is checked (no .incbin or assembler macros),
 # then assembled. Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
 # NAME.syms (the lab functions it defines) and gradlab-worker. Any failure leaves
@@ -50,7 +50,7 @@ CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" "$base
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
 # shellcheck disable=SC2086
-$CC $CFLAGS -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
+$CC $CFLAGS ${LDFLAGS:-} -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
     fail "does not link (a function or variable it uses is not defined anywhere)"
 chmod 755 "$out/gradlab-worker"   # it may run as another user
 cat "$base.log" >&2   # warnings, if any
