@@ -109,6 +109,8 @@ help:
 	@echo "gradlab: machine-learning labs in C"
 	@echo "  make run LAB=01          run lab 01's experiment on your code$(if $(INSTRUCTOR), (SOLUTIONS=1: the reference))"
 	@echo "  make run LAB=01 ARGS=--quick   the same on small sizes, in seconds"
+	@echo "      ARGS='--help'            the lab's options (hyperparameters: make run LAB=05 ARGS='--no-search --reg 1e-3')"
+	@echo "      DATA=mnist|cifar10       another data set (DATA=cifar10:DIR: from DIR); figures go to out/labs/NN-name[-DATA][-quick]/"
 	@echo "  make grade               grade your labs"
 	@echo "  make grade LAB=01        grade one lab"
 	@echo "      ARGS='--verbose'         every test's output and time, passed ones too"
@@ -268,12 +270,18 @@ $(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
 LAB_NUM = $(if $(LAB),$(shell n='$(LAB)'; n=$${n#lab}; case "$$n" in (''|*[!0-9]*) echo "$$n";; \
                                    (*) printf '%02d' "$$(expr "$$n" + 0)";; esac))
 LAB_DIR = $(firstword $(filter $(LAB_NUM)-%,$(LABS)))
+# Each run gets a folder of its own, so a quick run or another data set never overwrites
+# the figures of a full run: OUT/NN-name/, OUT/NN-name-quick/, OUT/NN-name-cifar10/ ...
+# DATA=fashion|mnist|cifar10 (or NAME:DIR) picks the data set (--data).
+DATA ?=
+DATA_NAME = $(firstword $(subst :, ,$(DATA)))
+RUN_OUT = $(OUT)/$(LAB_DIR)$(if $(filter-out fashion fashion-mnist,$(DATA_NAME)),-$(DATA_NAME))$(if $(filter --quick,$(ARGS)),-quick)
 _run:
 	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ]; then \
 	   echo "make run: say which lab, e.g. make run LAB=01 (labs: $(LABS))" >&2; exit 2; fi
 	@$(MAKE) --no-print-directory $(VB)/bin/$(LAB_DIR)
-	@mkdir -p $(OUT)
-	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
+	@mkdir -p $(RUN_OUT)
+	$(VB)/bin/$(LAB_DIR) --out $(RUN_OUT) $(if $(DATA),--data $(DATA)) $(ARGS)
 
 # ---- scratch: labs/NN-name/scratch.c, the student's own small cases, with the lab ----
 define SCRATCH_RULE
