@@ -25,7 +25,7 @@ ARGS ?=
 # The student release (scripts/release.sh) has no solutions/: there the instructors'
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
-INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
+INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests experiment-tests instructor-tests \
                     figures _figures release _release _answers autograder _autograder grade-all _grade-all class-report _class-report \
                     similarity _similarity bench _bench bench-deps fuzz test-deps
 ifneq ($(INSTRUCTOR),1)
@@ -103,7 +103,7 @@ EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 .PHONY: test-deps scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all class-report similarity \
         _figures _release _answers _autograder _grade-all _class-report _similarity mini-data help deps all test grade \
         grade-solutions run clean _test _grade _grade-solutions _run \
-        _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
+        _all unit-tests grader-tests redteam-tests experiment-tests instructor-tests _grade-build
 
 help:
 	@echo "gradlab: machine-learning labs in C"
@@ -410,6 +410,11 @@ grader-tests: $(SELFTEST_BIN)
 redteam-tests:
 	@tests/redteam/run.sh B=$(B) SAN=$(SAN)
 
+# Every experiment on small generated MNIST and CIFAR-10 files, and the experiments' options.
+experiment-tests:
+	@$(MAKE) --no-print-directory $(foreach l,$(LABS),$(B)/solutions/bin/$(l)) SOLUTIONS=1
+	@tests/experiments/run.sh B=$(B) SAN=$(SAN)
+
 # The instructor workflow end to end: check-api, figures, release, autograder, grade-all.
 instructor-tests:
 	@tests/instructor/run.sh B=$(B)
@@ -420,6 +425,7 @@ _test:
 	@$(MAKE) --no-print-directory unit-tests
 	@$(MAKE) --no-print-directory grader-tests
 	@$(MAKE) --no-print-directory redteam-tests
+	@$(MAKE) --no-print-directory experiment-tests
 	@$(if $(filter 1,$(SAN)),echo "(instructor-tests: not run under SAN=1)",$(MAKE) --no-print-directory instructor-tests)
 
 # ---- housekeeping ----
