@@ -138,7 +138,7 @@ typedef struct {
     int kind;   /* 0 PNG written, 1 gnuplot missing (script kept), -1 failed */
 } ExptFig;
 static struct {
-    char dir[1024], title[200], command[1024], data[1400], values[16][400], date[64];
+    char dir[1024], prog[64], title[600], command[1024], data[1400], values[16][400], date[64];
     int nvalues, nfigs, cap;
     bool quick;
     ExptFig *figs;
@@ -355,7 +355,8 @@ static void expt_index_write(void)
     snprintf(tmp, sizeof tmp, "%s/.index.md.tmp", expt_ix.dir);
     FILE *f = fopen(tmp, "w");
     if (!f) return;   /* the figures matter more than their list: no message per figure */
-    fprintf(f, "# %s%s\n\n", expt_ix.title, expt_ix.quick ? " (--quick: small sizes, not for slides)" : "");
+    fprintf(f, "# %s: figures%s\n\n%s\n\n", expt_ix.prog, expt_ix.quick ? " (--quick: small sizes, not for slides)" : "",
+            expt_ix.title);
     fprintf(f, "- run: %s\n- command: `%s`\n", expt_ix.date, expt_ix.command);
     if (expt_ix.data[0]) fprintf(f, "- data: %s\n", expt_ix.data);
     for (int i = 0; i < expt_ix.nvalues; i++) fprintf(f, "- values in use: %s\n", expt_ix.values[i]);
@@ -369,7 +370,8 @@ static void expt_index_write(void)
         snprintf(stem, sizeof stem, "%s", g->file);
         char *dot = strrchr(stem, '.');
         if (dot) *dot = '\0';
-        fprintf(f, "## %s\n\n%s.\n\n", g->file, g->what);
+        fprintf(f, "## %s\n\n%c%s.\n\n", g->file, g->what[0] >= 'a' && g->what[0] <= 'z' ? g->what[0] - 'a' + 'A' : g->what[0],
+                g->what[0] ? g->what + 1 : "");
         if (g->kind == 0) {
             fprintf(f, "![%s](%s)\n\n", g->what, g->file);
             char gp[1600];
@@ -389,8 +391,10 @@ static void expt_index_write(void)
 static void expt_index_start(int argc, char **argv, const char *about, const ExptArgs *a)
 {
     snprintf(expt_ix.dir, sizeof expt_ix.dir, "%s", a->out_dir);
-    size_t t = strcspn(about, "\n");
-    snprintf(expt_ix.title, sizeof expt_ix.title, "%.*s", (int)t, about);
+    snprintf(expt_ix.prog, sizeof expt_ix.prog, "%s", expt_base(argv[0]));
+    snprintf(expt_ix.title, sizeof expt_ix.title, "%s", about);   /* one paragraph: newlines become spaces */
+    for (char *c = expt_ix.title; *c; c++)
+        if (*c == '\n') *c = ' ';
     if (expt_ix.title[0] >= 'a' && expt_ix.title[0] <= 'z') expt_ix.title[0] = (char)(expt_ix.title[0] - 'a' + 'A');
     size_t len = 0;
     for (int i = 0; i < argc && len < sizeof expt_ix.command; i++)
