@@ -362,7 +362,7 @@ static void expt_index_write(void)
     for (int i = 0; i < expt_ix.nvalues; i++) fprintf(f, "- values in use: %s\n", expt_ix.values[i]);
     fprintf(f, "\nLine plots and heat maps are drawn by gnuplot from a script and its data in `plots/`:\n"
                "to draw one again, or restyle it after editing the script, run `gnuplot plots/NAME.gp`\n"
-               "in this folder. The other images are written directly (libpng).\n\n");
+               "in this lab's output folder. The other images are written directly (libpng).\n\n");
     if (expt_ix.nfigs == 0) fprintf(f, "No figures yet.\n");
     for (int i = 0; i < expt_ix.nfigs; i++) {
         const ExptFig *g = &expt_ix.figs[i];
