@@ -25,7 +25,7 @@ ARGS ?=
 # The student release (scripts/release.sh) has no solutions/: there the instructors'
 # targets stop at once with one clear line, and make help does not list them.
 INSTRUCTOR := $(if $(wildcard solutions),1)
-INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests instructor-tests \
+INSTRUCTOR_GOALS := grade-solutions _grade-solutions test _test unit-tests grader-tests redteam-tests experiment-tests instructor-tests \
                     figures _figures release _release _answers autograder _autograder grade-all _grade-all class-report _class-report \
                     similarity _similarity bench _bench bench-deps fuzz test-deps
 ifneq ($(INSTRUCTOR),1)
@@ -104,12 +104,14 @@ EXP_BINS := $(foreach l,$(LABS),$(VB)/bin/$(l))
 .PHONY: test-deps scratch _scratch bench _bench bench-deps fuzz figures release autograder grade-all class-report similarity \
         _figures _release _answers _autograder _grade-all _class-report _similarity mini-data help deps all test grade \
         grade-solutions run clean _test _grade _grade-solutions _run \
-        _all unit-tests grader-tests redteam-tests instructor-tests _grade-build
+        _all unit-tests grader-tests redteam-tests experiment-tests instructor-tests _grade-build
 
 help:
 	@echo "gradlab: machine-learning labs in C"
 	@echo "  make run LAB=01          run lab 01's experiment on your code$(if $(INSTRUCTOR), (SOLUTIONS=1: the reference))"
 	@echo "  make run LAB=01 ARGS=--quick   the same on small sizes, in seconds"
+	@echo "      ARGS='--help'            the lab's options (hyperparameters: make run LAB=05 ARGS='--no-search --reg 1e-3')"
+	@echo "      DATA=mnist|cifar10       another data set (DATA=cifar10:DIR: from DIR); figures go to out/labs/NN-name[-DATA][-quick]/"
 	@echo "  make grade               grade your labs"
 	@echo "  make grade LAB=01        grade one lab"
 	@echo "      ARGS='--verbose'         every test's output and time, passed ones too"
@@ -273,12 +275,18 @@ $(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
 LAB_NUM = $(if $(LAB),$(shell n='$(LAB)'; n=$${n#lab}; case "$$n" in (''|*[!0-9]*) echo "$$n";; \
                                    (*) printf '%02d' "$$(expr "$$n" + 0)";; esac))
 LAB_DIR = $(firstword $(filter $(LAB_NUM)-%,$(LABS)))
+# Each run gets a folder of its own, so a quick run or another data set never overwrites
+# the figures of a full run: OUT/NN-name/, OUT/NN-name-quick/, OUT/NN-name-cifar10/ ...
+# DATA=fashion|mnist|cifar10 (or NAME:DIR) picks the data set (--data).
+DATA ?=
+DATA_NAME = $(firstword $(subst :, ,$(DATA)))
+RUN_OUT = $(OUT)/$(LAB_DIR)$(if $(filter-out fashion fashion-mnist,$(DATA_NAME)),-$(DATA_NAME))$(if $(filter --quick,$(ARGS)),-quick)
 _run:
 	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ]; then \
 	   echo "make run: say which lab, e.g. make run LAB=01 (labs: $(LABS))" >&2; exit 2; fi
 	@$(MAKE) --no-print-directory $(VB)/bin/$(LAB_DIR)
-	@mkdir -p $(OUT)
-	$(VB)/bin/$(LAB_DIR) --out $(OUT) $(ARGS)
+	@mkdir -p $(RUN_OUT)
+	$(VB)/bin/$(LAB_DIR) --out $(RUN_OUT) $(if $(DATA),--data $(DATA)) $(ARGS)
 
 # ---- scratch: labs/NN-name/scratch.c, the student's own small cases, with the lab ----
 define SCRATCH_RULE
@@ -408,6 +416,11 @@ grader-tests: $(SELFTEST_BIN)
 redteam-tests:
 	@tests/redteam/run.sh B=$(B) SAN=$(SAN)
 
+# Every experiment on small generated MNIST and CIFAR-10 files, and the experiments' options.
+experiment-tests:
+	@$(MAKE) --no-print-directory $(foreach l,$(LABS),$(B)/solutions/bin/$(l)) SOLUTIONS=1
+	@tests/experiments/run.sh B=$(B) SAN=$(SAN)
+
 # The instructor workflow end to end: check-api, figures, release, autograder, grade-all.
 instructor-tests:
 	@tests/instructor/run.sh B=$(B)
@@ -418,6 +431,7 @@ _test:
 	@$(MAKE) --no-print-directory unit-tests
 	@$(MAKE) --no-print-directory grader-tests
 	@$(MAKE) --no-print-directory redteam-tests
+	@$(MAKE) --no-print-directory experiment-tests
 	@$(if $(filter 1,$(SAN)),echo "(instructor-tests: not run under SAN=1)",$(MAKE) --no-print-directory instructor-tests)
 
 # ---- housekeeping ----

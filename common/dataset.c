@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "cifar.h"
 #include "err.h"
 #include "idx.h"
 
@@ -217,6 +219,154 @@ int dataset_load_fashion(Fashion *out, const char *dir)
     err_set("no directory holds the four Fashion-MNIST files %s.gz ... (tried %s)",
             dataset_files[DS_TRAIN_IMAGES], tried);
     return -1;
+}
+
+/* ---- data sets by name ---- */
+
+static const char *const dataset_digit_names[10] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" };
+static const char *const dataset_cifar_names[10] = {
+    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+};
+
+int dataset_parse_spec(const char *spec, DatasetKind *kind, char *dir, size_t cap)
+{
+    static const struct {
+        const char *name;
+        DatasetKind kind;
+    } names[] = {
+        { "fashion", DATASET_FASHION }, { "fashion-mnist", DATASET_FASHION }, { "mnist", DATASET_MNIST },
+        { "cifar10", DATASET_CIFAR10 }, { "cifar-10", DATASET_CIFAR10 },     { "cifar", DATASET_CIFAR10 },
+    };
+    if (!spec || !*spec) spec = "fashion";
+    const char *colon = strchr(spec, ':');
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    int found = -1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == n && strncasecmp(names[i].name, spec, n) == 0) found = (int)i;
+    if (found < 0) {
+        err_set("unknown data set '%.*s' (choose fashion, mnist or cifar10, optionally NAME:DIR)", (int)n, spec);
+        return -1;
+    }
+    if (colon && !colon[1]) {
+        err_set("'%s': no directory after the ':' (e.g. cifar10:/path/to/cifar-10-batches-bin)", spec);
+        return -1;
+    }
+    const char *d = colon ? colon + 1 : "";
+    if (strlen(d) >= cap) {
+        err_set("'%s': the directory name is too long", spec);
+        return -1;
+    }
+    *kind = names[found].kind;
+    snprintf(dir, cap, "%s", d);
+    return 0;
+}
+
+/* True when dir holds the first CIFAR-10 training batch (the loader names any other missing file). */
+static bool dataset_cifar_dir(const char *dir)
+{
+    char path[2048];
+    if (snprintf(path, sizeof path, "%s/data_batch_1.bin", dir) >= (int)sizeof path) return false;
+    return access(path, R_OK) == 0;
+}
+
+/* MNIST or CIFAR-10 from the first of the default places that has it. */
+static int dataset_load_default(ImageData *out, const char *sub)
+{
+    const char *root = getenv("GRADLAB_ROOT");
+    if (!root || !*root) root = ".";
+    char cand[2][sizeof out->dir];
+    snprintf(cand[0], sizeof cand[0], "%s/data/%s", root, sub);
+    snprintf(cand[1], sizeof cand[1], "/usr/share/datasets/%s", sub);
+    for (int i = 0; i < 2; i++) {
+        if (out->kind == DATASET_CIFAR10) {
+            if (!dataset_cifar_dir(cand[i])) continue;
+            if (cifar_load_dir(cand[i], &out->train, &out->test) != 0) return -1;
+        } else {
+            if (!dataset_dir_complete(cand[i])) continue;
+            Fashion f;
+            if (dataset_load_fashion(&f, cand[i]) != 0) return -1;
+            out->train = f.train;
+            out->test = f.test;
+        }
+        memcpy(out->dir, cand[i], sizeof out->dir);
+        return 0;
+    }
+    err_set("%s not found (tried %s and %s)", out->name, cand[0], cand[1]);
+    return -1;
+}
+
+int dataset_load_named(ImageData *out, const char *spec)
+{
+    memset(out, 0, sizeof *out);
+    char dir[1024];
+    DatasetKind kind;
+    if (dataset_parse_spec(spec, &kind, dir, sizeof dir) != 0) return -1;
+    out->kind = kind;
+    out->num_classes = 10;
+    int rc;
+    switch (kind) {
+    case DATASET_FASHION: {
+        out->name = "Fashion-MNIST";
+        out->id = "fashion";
+        out->classes = dataset_names;
+        out->side = FASHION_SIDE;
+        out->channels = 1;
+        Fashion f;
+        rc = dataset_load_fashion(&f, dir[0] ? dir : NULL);
+        if (rc == 0) {
+            out->train = f.train;
+            out->test = f.test;
+            out->mini = f.mini;
+            snprintf(out->dir, sizeof out->dir, "%s", f.dir);
+        }
+        break;
+    }
+    case DATASET_MNIST:
+        out->name = "MNIST";
+        out->id = "mnist";
+        out->classes = dataset_digit_names;
+        out->side = 28;
+        out->channels = 1;
+        if (dir[0]) {
+            Fashion f;
+            rc = dataset_load_fashion(&f, dir);
+            if (rc == 0) {
+                out->train = f.train;
+                out->test = f.test;
+                snprintf(out->dir, sizeof out->dir, "%s", dir);
+            }
+        } else {
+            rc = dataset_load_default(out, "mnist");
+        }
+        break;
+    case DATASET_CIFAR10:
+    default:
+        out->name = "CIFAR-10";
+        out->id = "cifar10";
+        out->classes = dataset_cifar_names;
+        out->side = 32;
+        out->channels = 3;
+        if (dir[0]) {
+            rc = cifar_load_dir(dir, &out->train, &out->test);
+            if (rc == 0) snprintf(out->dir, sizeof out->dir, "%s", dir);
+        } else {
+            rc = dataset_load_default(out, "cifar-10-batches-bin");
+        }
+        break;
+    }
+    if (rc != 0) {
+        dataset_free(&out->train);
+        dataset_free(&out->test);
+        return -1;
+    }
+    return 0;
+}
+
+void dataset_named_free(ImageData *d)
+{
+    if (!d) return;
+    dataset_free(&d->train);
+    dataset_free(&d->test);
 }
 
 /* ---- subsets ---- */

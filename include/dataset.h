@@ -12,6 +12,13 @@
  * data/fashion-mnist-mini/. $GRADLAB_ROOT, when set, is the repository root the
  * data/ paths are relative to. Loaders return -1
  * with a reason in err_last() and never print or exit.
+ *
+ * Other data sets by name (dataset_load_named): "fashion" (as above), "mnist"
+ * (the same four IDX file names, 28x28 digits) looked for in data/mnist/ then
+ * /usr/share/datasets/mnist/, and "cifar10" (the binary version's
+ * data_batch_1..5.bin and test_batch.bin, 32x32 colour) looked for in
+ * data/cifar-10-batches-bin/ then /usr/share/datasets/cifar-10-batches-bin/.
+ * "NAME:DIR" reads that directory alone.
  */
 #ifndef GRADLAB_DATASET_H
 #define GRADLAB_DATASET_H
@@ -33,6 +40,23 @@ typedef struct {
 
 #define FASHION_CLASSES 10
 #define FASHION_SIDE 28
+/* The most classes any named data set has (all three have 10). */
+#define DATASET_MAX_CLASSES 10
+
+typedef enum { DATASET_FASHION, DATASET_MNIST, DATASET_CIFAR10 } DatasetKind;
+
+/* A named data set with what figures need to draw it. Free with dataset_named_free(). */
+typedef struct {
+    Dataset train, test;
+    DatasetKind kind;
+    const char *name;             /* "Fashion-MNIST", "MNIST", "CIFAR-10" (static) */
+    const char *id;               /* "fashion", "mnist", "cifar10": what --data takes (static) */
+    const char *const *classes;   /* (num_classes) display names, static: do not free */
+    int num_classes;              /* 10 */
+    int side, channels;           /* image side and channels: 28, 1 or 32, 3 (planar RGB) */
+    char dir[1024];               /* the directory the files were read from */
+    bool mini;                    /* true when the committed Fashion-MNIST subset was used */
+} ImageData;
 
 /* Frees d->X and d->y and sets them to NULL; NULL d is a no-op. */
 void dataset_free(Dataset *d);
@@ -44,6 +68,15 @@ int dataset_size(const Dataset *d);
 int dataset_load_fashion(Fashion *out, const char *dir);
 /* Frees both halves. */
 void dataset_fashion_free(Fashion *f);
+/* Parses "fashion", "mnist" or "cifar10" (also "fashion-mnist", "cifar-10", "cifar"),
+ * optionally followed by ":DIR". dir receives DIR or "". 0 ok, -1 with a reason. */
+int dataset_parse_spec(const char *spec, DatasetKind *kind, char *dir, size_t cap);
+/* Loads the data set spec names (NULL means "fashion"): from DIR alone when the
+ * spec has one, else from the places listed above. 0 ok, -1 error (out left empty). */
+int dataset_load_named(ImageData *out, const char *spec);
+/* Frees both halves; NULL is a no-op. */
+void dataset_named_free(ImageData *d);
+
 /* "T-shirt/top", "Trouser", ... for c in 0..9; "?" otherwise. */
 const char *dataset_class_name(int c);
 /* A short file-name-friendly form: "tshirt", "trouser", ... "ankle_boot". */

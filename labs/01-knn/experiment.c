@@ -25,7 +25,18 @@
 #include <stdlib.h>
 
 static const char *exp_about =
-    "lab 01: k-nearest neighbours on Fashion-MNIST (distances three ways, cross-validation of k, test accuracy)";
+    "lab 01: k-nearest neighbours (distances three ways, cross-validation of k, test accuracy)";
+
+static const ExptOpt exp_opts[] = {
+    { EXPT_OPT_DATA, "fashion", NULL },
+    { EXPT_OPT_K, "chosen by cross-validation; 5 with --no-search",
+      "k for the test set (k = 1 is always reported beside it)" },
+    { EXPT_OPT_FOLDS, "5", "cross-validation folds" },
+    { EXPT_OPT_TRAIN_SIZE, "all; 3000 with --quick", "training images the test images are compared with" },
+    { EXPT_OPT_NO_SEARCH, NULL, "skip the cross-validation of k: test at --k (default 5)" },
+    { 0 },
+};
+static const int exp_k_default = 5;
 
 /* Sizes of each part; --quick shrinks them all. */
 typedef struct {
@@ -109,8 +120,9 @@ static void exp_timing(const Dataset *train, const Dataset *test, const ExpSizes
 /* ---- part 2: cross-validation of k ------------------------------------------------- */
 
 /* Returns the k with the best mean accuracy (the smaller k on a tie). */
-static int exp_cross_validate(const ExptArgs *a, const Dataset *train, const ExpSizes *sz, Rng *rng)
+static int exp_cross_validate(const ExptArgs *a, const ImageData *d, const ExpSizes *sz, Rng *rng)
 {
+    const Dataset *train = &d->train;
     Dataset cv;
     dataset_subsample(train, exp_min(sz->cv_rows, dataset_size(train)), rng, &cv);
     int N = dataset_size(&cv), F = sz->cv_folds;
@@ -152,7 +164,7 @@ static int exp_cross_validate(const ExptArgs *a, const Dataset *train, const Exp
         sd[c] *= 100;
     }
     char ptitle[160];
-    snprintf(ptitle, sizeof ptitle, "k-NN, %d-fold cross-validation on %d Fashion-MNIST training images", F, N);
+    snprintf(ptitle, sizeof ptitle, "k-NN, %d-fold cross-validation on %d %s training images", F, N, d->name);
     PlotOpts opts = { .title = ptitle, .xlabel = "k (log scale)",
                       .ylabel = "validation accuracy (%), mean +- std over folds", .logx = true };
     PlotSeries s = { .label = "mean over folds", .x = ks, .y = mean, .yerr = sd, .n = EXP_NUM_K, .points = true };
@@ -167,9 +179,9 @@ static int exp_cross_validate(const ExptArgs *a, const Dataset *train, const Exp
 
 /* ---- part 3: the test set, once ------------------------------------------------------ */
 
-static void exp_test_set(const Dataset *train_all, const Dataset *test_all, const ExpSizes *sz, int best_k,
-                         Rng *rng)
+static void exp_test_set(const ImageData *d, const ExpSizes *sz, int best_k, bool searched, Rng *rng)
 {
+    const Dataset *train_all = &d->train, *test_all = &d->test;
     /* Under --quick, a subset; otherwise all of it. */
     Dataset train_sub = { 0 }, test_sub = { 0 };
     const Dataset *train = train_all, *test = test_all;
@@ -215,22 +227,26 @@ static void exp_test_set(const Dataset *train_all, const Dataset *test_all, cons
     printf("  %-36s %9s\n", "classifier", "accuracy");
     printf("  %-36s %8.2f%%\n", "k = 1", 100 * acc1);
     char name[64];
-    snprintf(name, sizeof name, "k = %d (chosen by cross-validation)", best_k);
+    snprintf(name, sizeof name, "k = %d (%s)", best_k, searched ? "chosen by cross-validation" : "given");
     printf("  %-36s %8.2f%%\n", name, 100 * acck);
 
     /* Which classes are hard: accuracy per class with the chosen k. */
-    int right[FASHION_CLASSES] = { 0 }, total[FASHION_CLASSES] = { 0 };
+    int C = d->num_classes, right[DATASET_MAX_CLASSES] = { 0 }, total[DATASET_MAX_CLASSES] = { 0 };
     for (int i = 0; i < M; i++) {
         int c = test->y[i];
-        if (c < 0 || c >= FASHION_CLASSES) continue;
+        if (c < 0 || c >= C) continue;
         total[c]++;
         right[c] += predk[i] == c;
     }
     printf("  accuracy per class, k = %d:\n", best_k);
-    for (int c = 0; c < FASHION_CLASSES / 2; c++) {
-        int c2 = c + FASHION_CLASSES / 2;
-        printf("    %d %-12s %5.1f%%      %d %-12s %5.1f%%\n", c, dataset_class_name(c),
-               total[c] ? 100.0 * right[c] / total[c] : 0.0, c2, dataset_class_name(c2),
+    for (int c = 0; c < (C + 1) / 2; c++) {
+        int c2 = c + (C + 1) / 2;
+        if (c2 >= C) {
+            printf("    %d %-12s %5.1f%%\n", c, d->classes[c], total[c] ? 100.0 * right[c] / total[c] : 0.0);
+            continue;
+        }
+        printf("    %d %-12s %5.1f%%      %d %-12s %5.1f%%\n", c, d->classes[c],
+               total[c] ? 100.0 * right[c] / total[c] : 0.0, c2, d->classes[c2],
                total[c2] ? 100.0 * right[c2] / total[c2] : 0.0);
     }
 
@@ -244,21 +260,48 @@ static void exp_test_set(const Dataset *train_all, const Dataset *test_all, cons
 int main(int argc, char **argv)
 {
     ExptArgs a;
-    expt_args(argc, argv, exp_about, &a);
-    Fashion fm;
-    expt_load_fashion(&fm);
+    expt_args(argc, argv, exp_about, exp_opts, &a);
+    ImageData d;
+    expt_load(&a, &d);
     Rng rng;
     rng_seed(&rng, a.seed);
 
     ExpSizes sz = { 200, 5000, 5000, 5, 0, 0, 500 };
     if (a.quick) sz = (ExpSizes){ 50, 500, 500, 5, 1000, 3000, 500 };
+    int n_train = dataset_size(&d.train);
+    sz.cv_folds = expt_i(a.folds, sz.cv_folds);
+    if (a.train_size > 0) sz.eval_train = expt_clamp("--train-size", a.train_size, n_train);
+    int eval_train = sz.eval_train > 0 && sz.eval_train < n_train ? sz.eval_train : n_train;
+    int cv_rows = exp_min(sz.cv_rows, n_train);
+    /* Impossible combinations are the user's to fix, not the lab code's to crash on. */
+    if (!a.no_search && sz.cv_folds > cv_rows / 2) {
+        fprintf(stderr, "%s: --folds %d: too many for the %d images cross-validation uses (at most %d)\n",
+                argv[0], sz.cv_folds, cv_rows, cv_rows / 2);
+        return 2;
+    }
+    if (a.k > eval_train) {
+        fprintf(stderr, "%s: --k %d: more neighbours than the %d training images the test set is compared with\n",
+                argv[0], a.k, eval_train);
+        return 2;
+    }
+    if (a.no_search)
+        expt_values("k = %d (--no-search: no cross-validation), test set against %d training images", expt_i(a.k, exp_k_default),
+                    eval_train);
+    else
+        expt_values("k %s, %d-fold cross-validation on %d images, test set against %d training images",
+                    a.k > 0 ? "given (the cross-validation is shown, not used)" : "chosen by cross-validation",
+                    sz.cv_folds, cv_rows, eval_train);
 
     double t = timer_now();
-    exp_timing(&fm.train, &fm.test, &sz, &rng);
-    int best_k = exp_cross_validate(&a, &fm.train, &sz, &rng);
-    exp_test_set(&fm.train, &fm.test, &sz, best_k, &rng);
+    exp_timing(&d.train, &d.test, &sz, &rng);
+    int best_k = expt_i(a.k, exp_k_default);
+    if (!a.no_search) {
+        int cv_k = exp_cross_validate(&a, &d, &sz, &rng);
+        if (a.k < 0) best_k = cv_k;
+    }
+    exp_test_set(&d, &sz, best_k, !a.no_search && a.k < 0, &rng);
     printf("\ndone in %.1f s\n", timer_now() - t);
 
-    dataset_fashion_free(&fm);
+    dataset_named_free(&d);
     return 0;
 }

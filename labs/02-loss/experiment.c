@@ -9,7 +9,7 @@
  * results before the softmax is written):
  *   1. the lecture's table of 3 examples x 3 classes, through your functions;
  *   2. the sanity check at a small random W: about C - 1 = 9 (SVM) and
- *      ln 10 = 2.303 (softmax) on Fashion-MNIST;
+ *      ln 10 = 2.303 (softmax) with 10 classes;
  *   3. naive against vectorized: the same loss and gradient, and the speedup.
  * Then, once lab 03 is written, a gradient check of all four functions with
  * your own grad_check_sparse (skipped with a note while lab 03 is a TODO).
@@ -28,8 +28,14 @@
 #include <stdlib.h>
 
 static const char *exp_about =
-    "lab 02: the multiclass SVM and softmax losses on Fashion-MNIST (the lecture's table, sanity checks, "
+    "lab 02: the multiclass SVM and softmax losses (the lecture's table, sanity checks, "
     "naive vs vectorized, a gradient check with lab 03)";
+
+static const ExptOpt exp_opts[] = {
+    { EXPT_OPT_DATA, "fashion", NULL },
+    { EXPT_OPT_TRAIN_SIZE, "all; 2000 with --quick", "training images the losses are computed on" },
+    { 0 },
+};
 
 typedef double (*ExpLossFn)(const Mat *W, const Mat *X, const int *y, double reg, Mat *dW);
 
@@ -272,31 +278,32 @@ static void exp_gradient_check(void *arg)
 int main(int argc, char **argv)
 {
     ExptArgs a;
-    expt_args(argc, argv, exp_about, &a);
-    Fashion fm;
-    expt_load_fashion(&fm);
+    expt_args(argc, argv, exp_about, exp_opts, &a);
+    ImageData data;
+    expt_load(&a, &data);
     Rng rng;
     rng_seed(&rng, a.seed);
 
     ExpSizes sz = { 0, 5000, 500 };
     if (a.quick) sz = (ExpSizes){ 2000, 500, 200 };
+    if (a.train_size > 0) sz.rows = expt_clamp("--train-size", a.train_size, dataset_size(&data.train));
+    int rows = sz.rows > 0 && sz.rows < dataset_size(&data.train) ? sz.rows : dataset_size(&data.train);
+    expt_values("%d training images", rows);
 
     double t = timer_now();
     /* The training images the lecture's way: subtract the mean image (computed
      * on these training rows), then append the bias column of ones. */
     Dataset train = { 0 };
-    if (sz.rows > 0 && sz.rows < dataset_size(&fm.train))
-        dataset_subsample(&fm.train, sz.rows, &rng, &train);
-    else
-        dataset_subsample(&fm.train, dataset_size(&fm.train), &rng, &train);   /* all of it, shuffled */
-    dataset_fashion_free(&fm);
+    dataset_subsample(&data.train, rows, &rng, &train);   /* shuffled */
+    int C = data.num_classes;
+    dataset_named_free(&data);
     Mat *mean = dataset_mean_image(train.X);
     dataset_subtract_mean(train.X, mean);
     Mat *Xb = dataset_append_bias(train.X);
     mat_free(train.X);
     train.X = Xb;
     mat_free(mean);
-    int D = train.X->cols, C = FASHION_CLASSES;
+    int D = train.X->cols;
     printf("data: %d training images, mean image subtracted, bias column appended: X is (%d x %d), W is "
            "(%d x %d)\n", dataset_size(&train), dataset_size(&train), D, D, C);
 

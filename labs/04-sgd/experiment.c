@@ -1,5 +1,5 @@
 /*
- * experiment.c - lab 04's experiment: training a linear classifier on Fashion-MNIST.
+ * experiment.c - lab 04's experiment: training a linear classifier (Fashion-MNIST by default).
  *
  *   make run LAB=04                 on your linear.c and your lab 02 losses (one to two minutes)
  *   make run LAB=04 ARGS=--quick    small sizes, seconds
@@ -33,7 +33,7 @@
 #include <string.h>
 
 static const char *exp_about =
-    "lab 04: optimization of a linear classifier on Fashion-MNIST (random search, random local search,\n"
+    "lab 04: optimization of a linear classifier (random search, random local search,\n"
     "minibatch SGD; learning rate and regularization chosen on validation; test accuracy once)";
 
 /* ---- sizes and schedules ---------------------------------------------------------- */
@@ -58,7 +58,26 @@ typedef struct {
     int plane_cells;              /* the 2-D loss map is plane_cells x plane_cells */
 } ExpPlan;
 
-static const int exp_batch = 256;
+/* The minibatch size (--batch). */
+static int exp_batch = 256;
+
+static const ExptOpt exp_opts[] = {
+    { EXPT_OPT_DATA, "fashion", NULL },
+    { EXPT_OPT_LR, "chosen on validation; with --no-search 0.3 (SVM) and 3 (softmax)",
+      "learning rate of the final runs (both losses)" },
+    { EXPT_OPT_REG, "chosen on validation; with --no-search 1e-5 (SVM) and 1e-4 (softmax)",
+      "regularization strength of the final runs (both losses)" },
+    { EXPT_OPT_EPOCHS, "30; 4 with --quick", "epochs of the final runs" },
+    { EXPT_OPT_BATCH, "256", "minibatch size of every SGD run" },
+    { EXPT_OPT_LR_DECAY, "0.6; 0.5 with --quick",
+      "factor the learning rate is multiplied by after each of the final runs' 10 stages (2 with --quick)" },
+    { EXPT_OPT_TRAIN_SIZE, "55000; 5000 with --quick", "training images (validation images are extra)" },
+    { EXPT_OPT_NO_SEARCH, NULL, "skip the lr x reg grids: train the final runs once at the given values" },
+    { 0 },
+};
+
+/* The data set's names and image shape, set once in main (class names for figures). */
+static const ImageData *exp_data;
 
 static const double exp_lr_full[] = { 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0 };
 static const double exp_reg_full[] = { 0.0, 1e-5, 1e-4, 1e-3, 1e-2 };
@@ -147,11 +166,13 @@ static ExpSet exp_with_bias(Dataset *d, const Mat *mean)
     return s;
 }
 
-static void exp_prepare(Fashion *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSet *val, ExpSet *test)
+static void exp_prepare(ImageData *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSet *val, ExpSet *test)
 {
     int total = dataset_size(&f->train);
-    if (p->n_train + p->n_val > total) {   /* the mini subset: keep a sixth for validation */
-        p->n_val = total / 6;
+    if (p->n_train + p->n_val > total) {   /* a smaller set: the rest after validation, or 5/6 and 1/6 */
+        if (total < 2 * p->n_val) p->n_val = total / 6;
+        printf("note: %d training images asked for, %d available after %d for validation\n", p->n_train,
+               total - p->n_val, p->n_val);
         p->n_train = total - p->n_val;
     }
     Dataset v, rest, tr, te;
@@ -198,7 +219,7 @@ static void exp_part1(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
     printf("  the two random searches evaluate the loss on %d training images; SGD sees minibatches of %d\n", n,
            exp_batch);
     Mat Xs = mat_rows_view(train->X, 0, n);
-    int D = train->X->cols, C = FASHION_CLASSES;
+    int D = train->X->cols, C = exp_data->num_classes;
     Mat *W = mat_new(D, C);
 
     /* Random search: independent guesses, keep the best. */
@@ -251,7 +272,7 @@ typedef struct {
 static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng,
                      ExpModel *m)
 {
-    int D = train->X->cols, C = FASHION_CLASSES;
+    int D = train->X->cols, C = exp_data->num_classes;
     Mat *acc = mat_new(p->n_reg, p->n_lr);
     double *hist = expt_xmalloc((size_t)exp_schedule_steps(&p->grid, train->X->rows) * sizeof *hist);
     Mat *W = mat_new(D, C);
@@ -325,7 +346,7 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
     expt_section(title);
     int ns = EXP_COUNT(exp_sweep_lr), T = p->sweep_steps, D = train->X->cols;
     double *hist = expt_xmalloc((size_t)ns * T * sizeof *hist);
-    Mat *W = mat_new(D, FASHION_CLASSES);
+    Mat *W = mat_new(D, exp_data->num_classes);
     PlotSeries s[EXP_COUNT(exp_sweep_lr)];
     char names[EXP_COUNT(exp_sweep_lr)][64];
     for (int k = 0; k < ns; k++) {
@@ -376,7 +397,7 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
                       ExpModel *m)
 {
     int D = train->X->cols;
-    m->W = mat_new(D, FASHION_CLASSES);
+    m->W = mat_new(D, exp_data->num_classes);
     mat_fill_randn(m->W, exp_init_scale, rng);
     m->hist = expt_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *m->hist);
     double t = timer_now();
@@ -441,15 +462,16 @@ static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, 
     }
 
     /* Each column of W is a template the class's images are compared with. */
-    const char *captions[FASHION_CLASSES];
-    for (int c = 0; c < FASHION_CLASSES; c++) captions[c] = dataset_class_name(c);
+    const char *const *captions = exp_data->classes;
     for (int k = 0; k < nm; k++) {
         char file[64], what[96], title[96];
         snprintf(file, sizeof file, "weights_%s.png", models[k].slug);
         snprintf(title, sizeof title, "Weight templates of the %s classifier, one per class", models[k].name);
-        snprintf(what, sizeof what, "the %s's 10 weight templates (bias row left out)", models[k].name);
+        snprintf(what, sizeof what, "the %s's %d weight templates (bias row left out)", models[k].name,
+                 exp_data->num_classes);
         const char *tiles = expt_path(a, file);
-        expt_figure(viz_save_tiles_titled(tiles, title, models[k].W, FASHION_SIDE, 1, captions, 5, 4), tiles, what);
+        expt_figure(viz_save_tiles_titled(tiles, title, models[k].W, exp_data->side, exp_data->channels, captions, 5,
+                                          exp_data->side >= 32 ? 3 : 4), tiles, what);
     }
 }
 
@@ -488,7 +510,7 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
         l100[i] = exp_loss_at(m->loss, m->W, D1, NULL, xa[i], 0, Wt, &hundred, train->y);
     }
     char lab1[80], lab100[80];
-    snprintf(lab1, sizeof lab1, "one training image (a %s)", dataset_class_name(train->y[0]));
+    snprintf(lab1, sizeof lab1, "one training image (a %s)", exp_data->classes[train->y[0]]);
     snprintf(lab100, sizeof lab100, "mean over %d training images", hundred.rows);
     PlotSeries s[2] = { { .label = lab1, .x = xa, .y = l1, .n = NA }, { .label = lab100, .x = xa, .y = l100, .n = NA } };
     snprintf(title, sizeof title, "%s loss along a random direction D through the trained W", m->name);
@@ -522,7 +544,7 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
     }
     progress_end(bar);
     snprintf(title, sizeof title, "%s loss of one image (a %s): L(W + a D1 + b D2), trained W at the centre",
-             m->name, dataset_class_name(train->y[0]));
+             m->name, exp_data->classes[train->y[0]]);
     /* Large enough that every cell keeps its own tick label. */
     PlotOpts o2 = { .title = title, .xlabel = "a (along D1, |D1| = |W|)", .ylabel = "b (along D2, |D2| = |W|)",
                     .width = 960, .height = 900 };
@@ -548,9 +570,10 @@ int main(int argc, char **argv)
 {
     double t0 = timer_now();
     ExptArgs a;
-    expt_args(argc, argv, exp_about, &a);
-    Fashion f;
-    expt_load_fashion(&f);
+    expt_args(argc, argv, exp_about, exp_opts, &a);
+    ImageData f;
+    expt_load(&a, &f);
+    exp_data = &f;
     Rng rng;
     rng_seed(&rng, a.seed);
     /* The products here are small (a minibatch of 256 x 785 times 785 x 10):
@@ -562,11 +585,19 @@ int main(int argc, char **argv)
     if (a.quick)
         p = (ExpPlan){ 5000, 1000, 2000, 500, 60, exp_lr_quick, exp_reg_quick, EXP_COUNT(exp_lr_quick),
                        EXP_COUNT(exp_reg_quick), { 1, 1, 1.0 }, { 4, 2, 0.5 }, 60, 31 };
+    if (a.train_size > 0) p.n_train = a.train_size;   /* exp_prepare clamps it to the data set */
+    exp_batch = expt_i(a.batch, exp_batch);
+    if (a.epochs > 0) {
+        p.final.epochs = a.epochs;
+        if (p.final.stages > a.epochs) p.final.stages = a.epochs;
+    }
+    p.final.decay = expt_d(a.lr_decay, p.final.decay);
 
     expt_section("Data");
     ExpSet train, val, test;
     exp_prepare(&f, &p, &rng, &train, &val, &test);
-    dataset_fashion_free(&f);
+    exp_data = &f;   /* the names and shape stay; the images are freed */
+    dataset_named_free(&f);
 
     ExpSearchRow search[3];
     exp_part1(&p, &train, &val, &rng, search);
@@ -576,10 +607,30 @@ int main(int argc, char **argv)
         { .name = "softmax", .slug = "softmax", .loss = softmax_loss_vectorized },
     };
     char title[200];
-    snprintf(title, sizeof title, "2. Learning rate x regularization on validation (%d x %d settings, %g epoch%s each)",
+    if (!a.no_search) snprintf(title, sizeof title, "2. Learning rate x regularization on validation (%d x %d settings, %g epoch%s each)",
              p.n_lr, p.n_reg, p.grid.epochs, p.grid.epochs == 1 ? "" : "s");
-    expt_section(title);
-    for (int k = 0; k < 2; k++) exp_grid(&a, &p, &train, &val, &rng, &models[k]);
+    if (!a.no_search) expt_section(title);
+    /* What the grid picked on Fashion-MNIST (the handout's run): the --no-search defaults. */
+    static const double nosearch_lr[2] = { 0.3, 3.0 }, nosearch_reg[2] = { 1e-5, 1e-4 };
+    if (a.no_search) {
+        printf("\n--no-search: no grid; the final runs use the values below\n");
+        for (int k = 0; k < 2; k++) {
+            models[k].lr = nosearch_lr[k];
+            models[k].reg = nosearch_reg[k];
+            models[k].grid_val = NAN;
+        }
+    } else {
+        for (int k = 0; k < 2; k++) exp_grid(&a, &p, &train, &val, &rng, &models[k]);
+    }
+    for (int k = 0; k < 2; k++) {   /* given values replace the grid's choice */
+        models[k].lr = expt_d(a.lr, models[k].lr);
+        models[k].reg = expt_d(a.reg, models[k].reg);
+    }
+    expt_values("SVM lr %g reg %g, softmax lr %g reg %g (%s); %g epochs, batch %d, lr x %g every %g epochs; "
+                "%d training images", models[0].lr, models[0].reg, models[1].lr, models[1].reg,
+                a.no_search ? (isnan(a.lr) && isnan(a.reg) ? "--no-search defaults" : "given / --no-search defaults")
+                : (isnan(a.lr) && isnan(a.reg) ? "chosen on validation" : "given values replace the grid's choice"),
+                p.final.epochs, exp_batch, p.final.decay, p.final.epochs / p.final.stages, train.X->rows);
 
     exp_lr_sweep(&a, &p, &train, &rng);
 
@@ -598,7 +649,8 @@ int main(int argc, char **argv)
                100 * search[i].val_acc, "-", search[i].seconds);
     for (int k = 0; k < 2; k++) {
         char name[64];
-        snprintf(name, sizeof name, "SGD, %g epochs, chosen lr and reg", p.final.epochs);
+        snprintf(name, sizeof name, "SGD, %g epochs, %s", p.final.epochs,
+                 a.no_search || !isnan(a.lr) || !isnan(a.reg) ? "lr and reg as above" : "chosen lr and reg");
         printf("  %-34s %-8s %7g %7g %8.2f%% %8.2f%% %6.1f s\n", name, models[k].name, models[k].lr, models[k].reg,
                100 * models[k].val_acc, 100 * models[k].test_acc, models[k].seconds);
     }

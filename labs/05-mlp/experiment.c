@@ -1,12 +1,12 @@
 /*
- * experiment.c - lab 05: a two-layer network on Fashion-MNIST.
+ * experiment.c - lab 05: a two-layer network (Fashion-MNIST by default).
  *
  * Carves a validation split from the training images, subtracts the mean
  * image, checks two_layer_net_loss's gradients on a tiny net, tries a few
  * (hidden size, learning rate, regularization) settings in short runs, trains
  * the best one longer, and reports the test accuracy once, at the end.
  * Figures: the loss curve, train/val accuracy per epoch, and the first
- * layer's weights drawn as 28x28 images.
+ * layer's weights drawn as images (28x28, or 32x32 colour for CIFAR-10).
  */
 #include "expt.h"
 #include "mlp.h"
@@ -21,14 +21,31 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "lab 05: train a two-layer neural network (affine - ReLU - affine - softmax) on Fashion-MNIST\n"
+    "lab 05: train a two-layer neural network (affine - ReLU - affine - softmax)\n"
     "with minibatch SGD and momentum; pick the hidden size, learning rate and regularization on a\n"
     "validation split, then report the test accuracy once.";
+
+static const ExptOpt OPTS[] = {
+    { EXPT_OPT_DATA, "fashion", NULL },
+    { EXPT_OPT_HIDDEN, "searched; 512 with --no-search", "hidden units of the final run" },
+    { EXPT_OPT_LR, "searched; 0.1 with --no-search", "learning rate of the final run" },
+    { EXPT_OPT_REG, "searched; 1e-4 with --no-search", "L2 regularization strength of the final run" },
+    { EXPT_OPT_EPOCHS, "20; 3 with --quick", "epochs of the final run" },
+    { EXPT_OPT_BATCH, "128", "minibatch size (search and final run)" },
+    { EXPT_OPT_MOMENTUM, "0.9", "SGD momentum (search and final run)" },
+    { EXPT_OPT_LR_DECAY, "0.92", "factor the learning rate is multiplied by after each epoch" },
+    { EXPT_OPT_TRAIN_SIZE, "50000; 5000 with --quick", "training images (validation images are extra)" },
+    { EXPT_OPT_NO_SEARCH, NULL, "skip the search: train once at the given values (defaults for the others)" },
+    { 0 },
+};
 
 typedef struct {
     int hidden;
     double lr, reg;
 } Candidate;
+
+/* What the search picked on Fashion-MNIST (the handout's run): the --no-search defaults. */
+static const Candidate NO_SEARCH = { 512, 0.1, 1e-4 };
 
 /* The small search: short runs of each, judged on validation accuracy. Kept
  * tiny on purpose - a grid over every knob would cost hours on two cores. */
@@ -54,7 +71,7 @@ typedef struct {
 
 /* ---- data ------------------------------------------------------------------- */
 
-static void prepare_data(const Fashion *f, const Plan *p, Rng *rng, Dataset *train, Dataset *val, Dataset *test)
+static void prepare_data(const ImageData *f, const Plan *p, Rng *rng, Dataset *train, Dataset *val, Dataset *test)
 {
     Dataset pool;
     int n_pool = p->n_train + p->n_val;
@@ -80,7 +97,7 @@ static void prepare_data(const Fashion *f, const Plan *p, Rng *rng, Dataset *tra
 
 /* ---- checks before training ---------------------------------------------------- */
 
-static void check_before_training(const Dataset *train, Rng *rng)
+static void check_before_training(const Dataset *train, int C, Rng *rng)
 {
     char worst[160];
     double rel = trainer_check_gradients(rng, worst, sizeof worst);
@@ -95,15 +112,15 @@ static void check_before_training(const Dataset *train, Rng *rng)
      * the loss is log 10: a quick test of the forward pass and the loss. */
     int n = dataset_size(train) < 500 ? dataset_size(train) : 500;
     Mat Xs = mat_rows_view(train->X, 0, n);
-    TwoLayerNet tiny = trainer_net_new(train->X->cols, 50, FASHION_CLASSES, 1e-4, rng);
+    TwoLayerNet tiny = trainer_net_new(train->X->cols, 50, C, 1e-4, rng);
     double loss = two_layer_net_loss(&tiny, &Xs, train->y, 0.0, NULL);
-    printf("loss at initialization with tiny weights: %.4f (expected log 10 = %.4f)\n", loss, log(10.0));
+    printf("loss at initialization with tiny weights: %.4f (expected log %d = %.4f)\n", loss, C, log((double)C));
     trainer_net_free(&tiny);
 }
 
 /* ---- figures ----------------------------------------------------------------- */
 
-static void write_figures(const ExptArgs *a, const TwoLayerNet *net, const TrainerHistory *h, int steps_per_epoch)
+static void write_figures(const ExptArgs *a, const ImageData *d, const TwoLayerNet *net, const TrainerHistory *h, int steps_per_epoch)
 {
     int n = h->iters;
     double *x = malloc(sizeof *x * (size_t)(n > 0 ? n : 1));
@@ -152,8 +169,9 @@ static void write_figures(const ExptArgs *a, const TwoLayerNet *net, const Train
         snprintf(title, sizeof title, "First-layer weights of the first %d of %d hidden units", K, net->W1->cols);
     else
         snprintf(title, sizeof title, "First-layer weights of the %d hidden units", K);
-    expt_figure(viz_save_tiles_titled(path, title, tiles, FASHION_SIDE, 1, NULL, 10, 2), path,
-                "first-layer weights of the first hidden units, as 28x28 images");
+    expt_figure(viz_save_tiles_titled(path, title, tiles, d->side, d->channels, NULL, 10, 2), path,
+                d->channels == 3 ? "first-layer weights of the first hidden units, as 32x32 colour images"
+                                 : "first-layer weights of the first hidden units, as 28x28 images");
     mat_free(tiles);
     free(x);
     free(smooth);
@@ -165,9 +183,9 @@ int main(int argc, char **argv)
 {
     double t0 = timer_now();
     ExptArgs a;
-    expt_args(argc, argv, ABOUT, &a);
-    Fashion f;
-    expt_load_fashion(&f);
+    expt_args(argc, argv, ABOUT, OPTS, &a);
+    ImageData f;
+    expt_load(&a, &f);
     Rng rng;
     rng_seed(&rng, a.seed);
 
@@ -176,72 +194,93 @@ int main(int argc, char **argv)
         p = (Plan){ 5000, 1000, 1000, 1, 3, SEARCH_QUICK, (int)(sizeof SEARCH_QUICK / sizeof SEARCH_QUICK[0]) };
     else
         p = (Plan){ 50000, 10000, 10000, 3, 20, SEARCH, (int)(sizeof SEARCH / sizeof SEARCH[0]) };
-    /* The committed mini subset is small: keep a sixth of it for validation. */
-    if (p.n_train + p.n_val > dataset_size(&f.train)) {
-        p.n_val = dataset_size(&f.train) / 6;
-        p.n_train = dataset_size(&f.train) - p.n_val;
+    if (a.train_size > 0) p.n_train = a.train_size;
+    p.final_epochs = expt_i(a.epochs, p.final_epochs);
+    /* A smaller set (CIFAR-10 has 50,000 training images, the committed mini subset far
+     * fewer): the rest after validation, or a sixth of it for validation. */
+    int total = dataset_size(&f.train);
+    if (p.n_train + p.n_val > total) {
+        if (total < 2 * p.n_val) p.n_val = total / 6;
+        printf("note: %d training images asked for, %d available after %d for validation\n", p.n_train,
+               total - p.n_val, p.n_val);
+        p.n_train = total - p.n_val;
     }
+    int C = f.num_classes;
 
     expt_section("Data");
     Dataset train, val, test;
     prepare_data(&f, &p, &rng, &train, &val, &test);
-    dataset_fashion_free(&f);
+    dataset_named_free(&f);   /* the images; its names and shape stay for the figures */
 
     expt_section("Checks before training");
-    check_before_training(&train, &rng);
+    check_before_training(&train, C, &rng);
 
-    /* Fixed for every run: the usual momentum, batch and decay. */
-    TrainerConfig base = { .batch_size = 128, .lr_decay = 0.92, .momentum = 0.9, .acc_samples = 10000 };
+    /* The same for every run: momentum, batch and decay (the defaults, or as given). */
+    TrainerConfig base = { .batch_size = expt_i(a.batch, 128), .lr_decay = expt_d(a.lr_decay, 0.92),
+                           .momentum = expt_d(a.momentum, 0.9), .acc_samples = 10000 };
 
-    expt_section("Hyperparameter search (short runs, judged on validation)");
-    printf("%d settings, %d epoch%s each, batch %d, momentum %.2f, step size x%.2f per epoch\n", p.n_search,
-           p.search_epochs, p.search_epochs == 1 ? "" : "s", base.batch_size, base.momentum, base.lr_decay);
-    printf("  hidden  learning rate      reg   last loss  train acc  val acc   time\n");
-    int best = -1;
-    double best_val = -1.0;
-    for (int c = 0; c < p.n_search; c++) {
-        const Candidate *k = &p.search[c];
-        TrainerConfig cfg = base;
-        cfg.epochs = p.search_epochs;
-        cfg.learning_rate = k->lr;
-        cfg.reg = k->reg;
-        TwoLayerNet net = trainer_net_new(train.X->cols, k->hidden, FASHION_CLASSES, 0.0, &rng);
-        TrainerHistory h;
-        int rc = trainer_train(&net, &train, &val, &cfg, &rng, &h);
-        printf("  %6d  %13.3g  %7.0e", k->hidden, k->lr, k->reg);
-        if (rc != 0) {
-            printf("   diverged at step %d (loss %g)   %5.1f s\n", h.iters, h.loss[h.iters - 1], h.seconds);
-        } else {
-            double last = h.val_acc[h.epochs - 1];
-            printf("  %10.4f  %9.4f  %7.4f  %5.1f s\n", h.loss[h.iters - 1], h.train_acc[h.epochs - 1], last,
-                   h.seconds);
-            if (last > best_val) {
-                best_val = last;
-                best = c;
+    Candidate chosen = NO_SEARCH;
+    if (!a.no_search) {
+        expt_section("Hyperparameter search (short runs, judged on validation)");
+        printf("%d settings, %d epoch%s each, batch %d, momentum %.2f, step size x%.2f per epoch\n", p.n_search,
+               p.search_epochs, p.search_epochs == 1 ? "" : "s", base.batch_size, base.momentum, base.lr_decay);
+        printf("  hidden  learning rate      reg   last loss  train acc  val acc   time\n");
+        int best = -1;
+        double best_val = -1.0;
+        for (int c = 0; c < p.n_search; c++) {
+            const Candidate *k = &p.search[c];
+            TrainerConfig cfg = base;
+            cfg.epochs = p.search_epochs;
+            cfg.learning_rate = k->lr;
+            cfg.reg = k->reg;
+            TwoLayerNet net = trainer_net_new(train.X->cols, k->hidden, C, 0.0, &rng);
+            TrainerHistory h;
+            int rc = trainer_train(&net, &train, &val, &cfg, &rng, &h);
+            printf("  %6d  %13.3g  %7.0e", k->hidden, k->lr, k->reg);
+            if (rc != 0) {
+                printf("   diverged at step %d (loss %g)   %5.1f s\n", h.iters, h.loss[h.iters - 1], h.seconds);
+            } else {
+                double last = h.val_acc[h.epochs - 1];
+                printf("  %10.4f  %9.4f  %7.4f  %5.1f s\n", h.loss[h.iters - 1], h.train_acc[h.epochs - 1], last,
+                       h.seconds);
+                if (last > best_val) {
+                    best_val = last;
+                    best = c;
+                }
             }
+            fflush(stdout);
+            trainer_history_free(&h);
+            trainer_net_free(&net);
         }
-        fflush(stdout);
-        trainer_history_free(&h);
-        trainer_net_free(&net);
+        if (best < 0) {
+            printf("every setting diverged: the learning rates are too high for this loss, or the backward\n"
+                   "pass has a bug (see the gradient check above).\n");
+            return 1;
+        }
+        chosen = p.search[best];
+        printf("best on validation: hidden %d, learning rate %g, reg %g (val acc %.4f)\n", chosen.hidden, chosen.lr,
+               chosen.reg, best_val);
     }
-    if (best < 0) {
-        printf("every setting diverged: the learning rates are too high for this loss, or the backward\n"
-               "pass has a bug (see the gradient check above).\n");
-        return 1;
-    }
-    const Candidate *k = &p.search[best];
-    printf("best on validation: hidden %d, learning rate %g, reg %g (val acc %.4f)\n", k->hidden, k->lr, k->reg,
-           best_val);
+    /* Given values replace the search's choice (or the --no-search defaults). */
+    chosen.hidden = expt_i(a.hidden, chosen.hidden);
+    chosen.lr = expt_d(a.lr, chosen.lr);
+    chosen.reg = expt_d(a.reg, chosen.reg);
+    bool given = a.hidden > 0 || !isnan(a.lr) || !isnan(a.reg);
+    expt_values("hidden %d, learning rate %g, reg %g (%s); %d epochs, batch %d, momentum %g, lr x %g per epoch; "
+                "%d training images", chosen.hidden, chosen.lr, chosen.reg,
+                a.no_search ? (given ? "given, --no-search defaults for the others" : "--no-search defaults")
+                            : (given ? "given values replace the search's choice" : "chosen by the search"),
+                p.final_epochs, base.batch_size, base.momentum, base.lr_decay, dataset_size(&train));
 
-    expt_section("Training the best setting longer");
+    expt_section(a.no_search ? "Training once at the given values" : "Training the best setting longer");
     TrainerConfig cfg = base;
     cfg.epochs = p.final_epochs;
-    cfg.learning_rate = k->lr;
-    cfg.reg = k->reg;
+    cfg.learning_rate = chosen.lr;
+    cfg.reg = chosen.reg;
     cfg.verbose = true;
     printf("hidden %d, %d epochs, learning rate %g (x%.2f per epoch), reg %g, batch %d, momentum %.2f\n",
-           k->hidden, cfg.epochs, cfg.learning_rate, cfg.lr_decay, cfg.reg, cfg.batch_size, cfg.momentum);
-    TwoLayerNet net = trainer_net_new(train.X->cols, k->hidden, FASHION_CLASSES, 0.0, &rng);
+           chosen.hidden, cfg.epochs, cfg.learning_rate, cfg.lr_decay, cfg.reg, cfg.batch_size, cfg.momentum);
+    TwoLayerNet net = trainer_net_new(train.X->cols, chosen.hidden, C, 0.0, &rng);
     TrainerHistory h;
     int rc = trainer_train(&net, &train, &val, &cfg, &rng, &h);
     if (rc != 0) printf("\n%s\n", h.message);
@@ -253,7 +292,7 @@ int main(int argc, char **argv)
 
     expt_section("Figures");
     int steps_per_epoch = (dataset_size(&train) + cfg.batch_size - 1) / cfg.batch_size;
-    write_figures(&a, &net, &h, steps_per_epoch);
+    write_figures(&a, &f, &net, &h, steps_per_epoch);
 
     if (rc == 0) {
         expt_section("Test accuracy (measured once, with the chosen setting)");

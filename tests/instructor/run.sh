@@ -111,15 +111,23 @@ echo "== make figures (QUICK=1)"
 fig_rc=$?
 check "make figures QUICK=1 exits 0" test $fig_rc -eq 0
 [[ $fig_rc -eq 0 ]] || tail -n 20 "$TMP/fig.log"
-# The issue's figures, by their stable names.
+# The issue's figures, by their stable names, each lab's in a folder of its own (NN-name-quick/).
 for name in knn_cross_validation loss_curves lr_reg_grid_svm lr_reg_grid_softmax weights_svm weights_softmax \
             loss_1d loss_2d_single loss_2d_mean gradcheck_error_vs_h mlp_loss mlp_accuracy mlp_first_layer; do
     check "figure $name.png is a PNG and is listed with what it shows" \
-        bash -c "[[ \$(head -c 8 '$TMP/fig/$name.png' | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] &&
-                 grep -q '^| \[$name.png\](' '$TMP/fig/README.md' && grep -qE '^  $name.png +[^ ]' '$TMP/fig.log'"
+        bash -c "f=\$(ls '$TMP/fig'/[0-9][0-9]-*-quick/$name.png 2>/dev/null | head -1); [[ -n \$f ]] &&
+                 [[ \$(head -c 8 \"\$f\" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] &&
+                 grep -qE '^\\| \\[[0-9]{2}-[a-z]+-quick/$name.png\\]\\(' '$TMP/fig/index.md' &&
+                 grep -qE '^  [0-9]{2}-[a-z]+-quick/$name.png +[^ ]' '$TMP/fig.log' &&
+                 grep -q \"<img src=\\\"[0-9a-z-]*/$name.png\\\"\" '$TMP/fig/index.html'"
 done
-check "figures: every PNG in the folder is in the list" \
-    bash -c "[[ \$(ls '$TMP/fig'/*.png | wc -l) -eq \$(grep -c '^| \[' '$TMP/fig/README.md') ]]"
+check "figures: every PNG in the lab folders is in the list" \
+    bash -c "[[ \$(ls '$TMP/fig'/*/*.png | wc -l) -eq \$(grep -c '^| \\[' '$TMP/fig/index.md') ]]"
+check "figures: the one page holds each lab's index.md (data set, values in use)" \
+    bash -c "[[ \$(grep -c '^## [0-9][0-9]-[a-z]*: figures' '$TMP/fig/index.md') -eq \$(ls -d labs/0*/ | wc -l) ]] &&
+             grep -q '^- values in use: ' '$TMP/fig/index.md'"
+check "figures: plot scripts are in plots/, none beside the PNGs" \
+    bash -c "ls '$TMP/fig'/04-sgd-quick/plots/loss_1d.gp >/dev/null && ! ls '$TMP/fig'/*/*.gp 2>/dev/null | grep -q ."
 check "figures: the total time is printed" grep -qE '^figures: [0-9]+ figures from [0-9]+ experiments in [0-9]+s' "$TMP/fig.log"
 # Without gnuplot: a PATH holding every program but gnuplot.
 mkdir -p "$TMP/nognuplot"
@@ -131,12 +139,13 @@ for d in /usr/local/bin /usr/bin /bin /usr/sbin /sbin; do
 done
 PATH=$TMP/nognuplot scripts/figures.sh B="$B" --quick --lab 05 --out "$TMP/fig-nogp" >"$TMP/fig-nogp.log" 2>&1
 check "figures without gnuplot: exits 0" test $? -eq 0
-check "figures without gnuplot: the line plots are kept as .dat + .gp, not drawn" \
-    test -s "$TMP/fig-nogp/mlp_loss.dat" -a -s "$TMP/fig-nogp/mlp_loss.gp" -a ! -e "$TMP/fig-nogp/mlp_loss.png"
-check "figures without gnuplot: the libpng figure is still written" test -s "$TMP/fig-nogp/mlp_first_layer.png"
+check "figures without gnuplot: the line plots are kept as .dat + .gp in plots/, not drawn" \
+    test -s "$TMP/fig-nogp/05-mlp-quick/plots/mlp_loss.dat" -a -s "$TMP/fig-nogp/05-mlp-quick/plots/mlp_loss.gp" \
+         -a ! -e "$TMP/fig-nogp/05-mlp-quick/mlp_loss.png"
+check "figures without gnuplot: the libpng figure is still written" test -s "$TMP/fig-nogp/05-mlp-quick/mlp_first_layer.png"
 check "figures without gnuplot: says which package to install" grep -q "apt-get install gnuplot-nox" "$TMP/fig-nogp.log"
 check "figures without gnuplot: the list says which plots were not drawn" \
-    grep -qE '^  mlp_loss.png .*not drawn: gnuplot missing; mlp_loss.dat \+ mlp_loss.gp kept' "$TMP/fig-nogp.log"
+    grep -qE '^  05-mlp-quick/mlp_loss.png .*not drawn: gnuplot missing; plots/mlp_loss.dat \+ .gp kept' "$TMP/fig-nogp.log"
 lap
 
 # ------------------------------------------------------------------------------------

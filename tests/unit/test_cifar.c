@@ -131,6 +131,37 @@ START_TEST(test_load_dir_concatenates)
 }
 END_TEST
 
+/* dataset_load_named("cifar10:DIR"): the same files, with CIFAR-10's names and shape. */
+START_TEST(test_load_named)
+{
+    int labels[5] = { 0, 1, 9, 4, 2 };
+    for (int b = 1; b <= 5; b++) write_batch(batch_path(b), labels + b - 1, b, 1, 0);
+    write_batch(tu_path("test_batch.bin"), labels, 50, 2, 0);
+    char spec[1100];
+    snprintf(spec, sizeof spec, "cifar10:%s", tu_dir());
+    ImageData d;
+    ck_assert_msg(dataset_load_named(&d, spec) == 0, "%s", err_last());
+    ck_assert_int_eq(dataset_size(&d.train), 5);
+    ck_assert_int_eq(dataset_size(&d.test), 2);
+    ck_assert_int_eq(d.side, 32);
+    ck_assert_int_eq(d.channels, 3);
+    ck_assert_int_eq(d.side * d.side * d.channels, d.train.X->cols);
+    ck_assert_int_eq(d.num_classes, 10);
+    ck_assert_str_eq(d.name, "CIFAR-10");
+    ck_assert_str_eq(d.classes[0], "airplane");
+    ck_assert_str_eq(d.classes[9], "truck");
+    ck_assert_str_eq(d.dir, tu_dir());
+    expect_records(&d.train, labels, 1, 5);
+    dataset_named_free(&d);
+    ck_assert(d.train.X == NULL && d.test.X == NULL);
+    /* A folder without the files: -1, the file named, nothing left allocated. */
+    snprintf(spec, sizeof spec, "cifar10:%s/nowhere", tu_dir());
+    ck_assert_int_eq(dataset_load_named(&d, spec), -1);
+    ck_assert_msg(strstr(err_last(), "nowhere/data_batch_1.bin") != NULL, "%s", err_last());
+    ck_assert(d.train.X == NULL && d.test.X == NULL);
+}
+END_TEST
+
 START_TEST(test_class_names)
 {
     ck_assert_str_eq(cifar_class_name(0), "airplane");
@@ -204,6 +235,7 @@ Suite *cifar_suite(void)
     tcase_add_test(core, test_three_record_roundtrip);
     tcase_add_test(core, test_load_dir_concatenates);
     tcase_add_test(core, test_class_names);
+    tcase_add_test(core, test_load_named);
     suite_add_tcase(s, core);
 
     TCase *limits = tcase_create("limits");
