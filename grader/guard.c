@@ -281,6 +281,15 @@ void guard_run_test(const RunConfig *cfg, RunResult *r)
         poll(&p, 1, left < 0.05 ? (int)(left * 1000) + 1 : 50);
     }
     close(fds[0]);
+    /* EOF came first (the usual order): the worker is ending; give it a moment to end. */
+    for (int i = 0; i < 5000 && !worker_done && !timed_out && !stopped && worker > 0; i++) {
+        if (waitpid(worker, NULL, WNOHANG) == worker) {
+            worker_done = true;
+            break;
+        }
+        struct timespec ts = { 0, 100000 };
+        nanosleep(&ts, NULL);
+    }
     if (!worker_done) kill(worker, SIGKILL);
     guard_kill_descendants(worker_done);
     if (!worker_done) waitpid(worker, NULL, 0);
