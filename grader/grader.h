@@ -112,7 +112,7 @@ const char *guard_stopped(void);
  * process the test left behind is killed. A worker that dies scores the test 0 with
  * "the grader was interrupted during this test". */
 void guard_run_test(const RunConfig *cfg, RunResult *r);
-/* SIGKILLs every descendant of the grader but its zygotes (sandbox.h) and reaps them;
+/* SIGKILLs every descendant of the grader and reaps them;
  * test_ended: the test's process ended on its own, so a quick check may show none is left. */
 void guard_kill_descendants(bool test_ended);
 

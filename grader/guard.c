@@ -9,7 +9,6 @@
  * children, daemons, setsid) is re-parented to it and killed after the test.
  */
 #include "grader.h"
-#include "sandbox.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -84,22 +83,17 @@ static int guard_ppid(int pid)
     return ppid;
 }
 
-/* Reaps what has ended and waits up to about 20 ms for the rest: true when no child
- * is left in the grader's process group, where each test's process starts. Used only
- * after a test's process ended on its own: then nothing but the sandbox's workers can
- * have run below it (lab code cannot start processes: worker/policy.c), and those die
- * with the test's process (the zygote kills a test's workers when the test ends; a
- * worker started from its program has PR_SET_PDEATHSIG), so the usual end of a test
- * is found without a look through /proc, whose cost grows with every process on the
- * machine. The zygotes, in a group of their own, stay. */
+/* Reaps what has ended and waits up to about 20 ms for the rest: true when the grader
+ * has no child left. As a child subreaper it inherits every orphan below it, so no
+ * child left means no descendant left: the usual end of a test, found without a look
+ * through /proc (whose cost grows with every process on the machine). Used after a
+ * test's process ended on its own; the sandbox's workers are no descendants when a
+ * zygote started them (sandbox.c), and die with the test's process otherwise. */
 static bool guard_no_children_left(void)
 {
-    pid_t group = getpgrp();
     for (int i = 0; i < 100; i++) {
         pid_t r;
         while ((r = waitpid(-1, NULL, WNOHANG)) > 0) {}
-        if (r < 0 && errno == ECHILD) return true;
-        r = waitpid(-group, NULL, WNOHANG);
         if (r < 0 && errno == ECHILD) return true;
         struct timespec ts = { 0, 200000 };
         nanosleep(&ts, NULL);
@@ -107,8 +101,8 @@ static bool guard_no_children_left(void)
     return false;
 }
 
-/* Sends SIGKILL to every process below the grader but its zygotes (repeats until none
- * is left, since a dying process's children are re-parented to us), then reaps them.
+/* Sends SIGKILL to every process below the grader (repeats until none is left, since a
+ * dying process's children are re-parented to us), then reaps them.
  * test_ended: the test's process ended on its own (the quick check may do). */
 void guard_kill_descendants(bool test_ended)
 {
@@ -124,7 +118,6 @@ void guard_kill_descendants(bool test_ended)
         while ((e = readdir(d)) && n < MAXP) {
             int pid = atoi(e->d_name);
             if (pid <= 0 || pid == self) continue;
-            if (sbx_is_zygote(pid)) continue;   /* (its workers are still found below it) */
             pids[n] = pid;
             ppids[n] = guard_ppid(pid);
             n++;

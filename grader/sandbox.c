@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -332,24 +333,21 @@ void sbx_send(SbxWorker *w, int type, double value, const char *fn)
 
 static const char *const sbx_envp[] = { "OPENBLAS_NUM_THREADS=1", "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
 
-/* Waits up to 2 s for lab li's zygote to end (killing it then), and reaps it. */
+/* Waits up to 2 s for lab li's zygote to end (it is not the grader's child: a pidfd
+ * says when it has), then kills it; its workers die with it (PR_SET_PDEATHSIG). */
 static void sbx_zygote_end(int li)
 {
     pid_t pid = sbx_zygote_pid[li];
-    if (pid <= 0) return;
-    pid_t r = 0;
-    for (int i = 0; i < 2000 && r == 0; i++) {
-        r = waitpid(pid, NULL, WNOHANG);
-        if (r == 0) {
-            struct timespec ts = { 0, 1000000 };
-            nanosleep(&ts, NULL);
-        }
-    }
-    if (r == 0) {
-        kill(pid, SIGKILL);   /* its workers die with it (PR_SET_PDEATHSIG) */
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
-    }
     sbx_zygote_pid[li] = 0;
+    if (pid <= 0) return;
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0) return;   /* already gone */
+    struct pollfd p = { pidfd, POLLIN, 0 };
+    if (poll(&p, 1, 2000) != 1) {
+        kill(pid, SIGKILL);
+        poll(&p, 1, 2000);
+    }
+    close(pidfd);
 }
 
 void sbx_zygotes_start(const char *build_dir, bool selected[], bool drop, uid_t uid, gid_t gid)
@@ -367,52 +365,46 @@ void sbx_zygotes_start(const char *build_dir, bool selected[], bool drop, uid_t 
         }
         fflush(stdout);
         fflush(stderr);
-        pid_t parent = getpid(), pid = fork();
-        if (pid == 0) {
-            /* Its own process group: no terminal signal of the grader's group, and
-             * guard.c tells the tests' processes (in the grader's group) from it. */
-            setpgid(0, 0);
+        pid_t mid = fork();
+        if (mid == 0) {
+            /* Twice forked: the zygote is none of the grader's descendants, so guard.c's
+             * check that a test left nothing running stays a waitpid(). A session of its
+             * own: no terminal signal meant for the grader reaches it. It ends when the
+             * grader and every test's process have closed the control socket. */
+            if (fork() != 0) _exit(0);
+            setsid();
             int s = fcntl(sv[1], F_DUPFD_CLOEXEC, 16), e = fcntl(exe, F_DUPFD_CLOEXEC, 16);
             int devnull = open("/dev/null", O_RDWR);
             if (s < 0 || e < 0 || devnull < 0 || dup2(s, CH_FD_SOCKET) < 0 || dup2(e, CH_FD_SELF) < 0 ||
                 dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 || dup2(devnull, STDERR_FILENO) < 0)
                 _exit(126);
             if (drop && (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)) _exit(126);
-            prctl(PR_SET_PDEATHSIG, SIGKILL);   /* after setuid, which clears it */
-            if (getppid() != parent) _exit(0);
             char *argv[] = { "gradlab-worker", "--zygote", NULL };
             fexecve(CH_FD_SELF, argv, (char *const *)sbx_envp);
             _exit(127);
         }
         close(sv[1]);
         close(exe);
-        if (pid < 0) {
+        if (mid < 0) {
             close(sv[0]);
             continue;
         }
-        /* Its first word: ready. Without it, the tests start workers from the program. */
+        while (waitpid(mid, NULL, 0) < 0 && errno == EINTR) {}
+        /* Its first word: ready, and its pid. Without it, the tests start workers from the program. */
         ChSpawnReply hello;
         struct pollfd p = { sv[0], POLLIN, 0 };
-        sbx_zygote_pid[li] = pid;
         if (poll(&p, 1, 5000) == 1 && recv(sv[0], &hello, sizeof hello, 0) == (ssize_t)sizeof hello &&
-            hello.magic == CH_MAGIC && hello.nonce == 0 && hello.pid == pid) {
+            hello.magic == CH_MAGIC && hello.nonce == 0 && hello.pid > 0) {
             sbx_zygote_ctl[li] = sv[0];
+            sbx_zygote_pid[li] = hello.pid;
         } else {
             close(sv[0]);
-            sbx_zygote_end(li);
         }
     }
     sbx_zygote_owner = getpid();
     static bool registered;
     if (!registered) atexit(sbx_zygotes_stop);
     registered = true;
-}
-
-bool sbx_is_zygote(pid_t pid)
-{
-    for (int li = 0; li < SBX_MAX_LABS; li++)
-        if (pid > 0 && sbx_zygote_pid[li] == pid) return true;
-    return false;
 }
 
 void sbx_zygotes_stop(void)

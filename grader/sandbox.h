@@ -44,8 +44,6 @@ void sbx_zygotes_start(const char *build_dir, bool selected[], bool drop, uid_t 
 /* Closes the zygotes' control sockets and waits until each zygote (and so each of its
  * workers) has ended. Runs at the grader's exit; a no-op in any other process. */
 void sbx_zygotes_stop(void);
-/* True for the pid of one of the grader's zygotes (guard.c spares them). */
-bool sbx_is_zygote(pid_t pid);
 /* Called once per test process, before the test runs. */
 void sbx_setup(const SbxConfig *cfg);
 /* Kills and reaps every worker this test started (the runner, at the test's end). */
