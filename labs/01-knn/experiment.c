@@ -276,7 +276,7 @@ static void exp_test_figures(const ExptArgs *a, const ImageData *d, const Datase
     int cols = show + 1;
     VizCell *cells = calloc((size_t)npick * cols, sizeof *cells);
     char (*caps)[64] = calloc((size_t)npick * cols, sizeof *caps);
-    char heads[11][16];
+    char heads[11][16], rowbuf[EXP_SHOW][64];
     const char *head[11], *rows[EXP_SHOW];
     if (!cells || !caps) {
         fprintf(stderr, "out of memory for knn_neighbors.png\n");
@@ -289,12 +289,13 @@ static void exp_test_figures(const ExptArgs *a, const ImageData *d, const Datase
     for (int r = 0; r < npick; r++) {
         int i = pick[r];
         bool right = pred[i] == test->y[i];
-        rows[r] = right ? "right" : "wrong";
+        /* The vote goes in the row label, so the columns stay as narrow as a class name. */
+        snprintf(rowbuf[r], sizeof rowbuf[r], "%s\nvote:\n%s", right ? "right" : "WRONG", d->classes[pred[i]]);
+        rows[r] = rowbuf[r];
         VizCell *c = &cells[(size_t)r * cols];
         c[0].pixels = &MAT_AT(q.X, r, 0);
         c[0].frame = VIZ_FRAME_QUERY;
-        snprintf(caps[(size_t)r * cols], sizeof caps[0], "%s\nvote: %s", d->classes[test->y[i]],
-                 d->classes[pred[i]]);
+        snprintf(caps[(size_t)r * cols], sizeof caps[0], "%s", d->classes[test->y[i]]);
         c[0].caption = caps[(size_t)r * cols];
         for (int j = 0; j < show; j++) {
             int t = nn[r * show + j];
@@ -308,7 +309,8 @@ static void exp_test_figures(const ExptArgs *a, const ImageData *d, const Datase
     snprintf(title, sizeof title, "the %d nearest of %d %s training images (L2) to %d test images; the vote uses k = %d",
              show, N, d->name, npick, k);
     VizGridOpts o = { .title = title, .row_labels = rows, .col_labels = head,
-                      .note = "blue: the test image, with its class and the vote   green: its class   red: another class" };
+                      .note = "left: what the k nearest voted   blue: the test image and its class   green: the same class   "
+                              "red: another class" };
     png = expt_path(a, "knn_neighbors.png");
     expt_figure(viz_save_grid(png, cells, npick, cols, d->side, d->channels, &o), png,
                 "the nearest training images of test images classified right and wrong, with their L2 distances");
