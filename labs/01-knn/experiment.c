@@ -290,7 +290,9 @@ static void exp_test_figures(const ExptArgs *a, const ImageData *d, const Datase
         int i = pick[r];
         bool right = pred[i] == test->y[i];
         /* The vote goes in the row label, so the columns stay as narrow as a class name. */
-        snprintf(rowbuf[r], sizeof rowbuf[r], "%s\nvote:\n%s", right ? "right" : "WRONG", d->classes[pred[i]]);
+        /* A label outside the classes can only come from a broken knn_predict_labels. */
+        const char *vote = pred[i] >= 0 && pred[i] < C ? d->classes[pred[i]] : "?";
+        snprintf(rowbuf[r], sizeof rowbuf[r], "%s\nvote:\n%s", right ? "right" : "WRONG", vote);
         rows[r] = rowbuf[r];
         VizCell *c = &cells[(size_t)r * cols];
         c[0].pixels = &MAT_AT(q.X, r, 0);
