@@ -1134,3 +1134,222 @@ int plot_confusion(const char *path, const char *title, const Mat *counts, const
     plot_files_free(&f);
     return rc;
 }
+
+/* ------------------------------------------------------------------ bar charts */
+
+/* A tick label that may hold '\n': written as gnuplot string pieces joined by
+ * "\n" (single-quoted strings have no escapes), with % doubled as in plot_quote_tic. */
+static void plot_quote_lines(FILE *fp, const char *s)
+{
+    const char *p = s ? s : "";
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), p);
+        plot_quote_tic(fp, buf);
+        if (!nl) break;
+        fputs(".\"\\n\".", fp);
+        p = nl + 1;
+    }
+}
+
+int plot_bars(const char *path, const PlotOpts *opts, const double *values, int ngroups, int nseries,
+              const PlotBarOpts *b)
+{
+    if (!path || !*path) {
+        err_set("plot_bars: no path given");
+        return -1;
+    }
+    if (!values || ngroups < 1 || nseries < 1 || ngroups > 1000 || nseries > 100) {
+        err_set("%s: %d groups of %d bars%s (want 1..1000 groups, 1..100 bars each, and values)", path, ngroups,
+                nseries, values ? "" : ", values is NULL");
+        return -1;
+    }
+    static const PlotBarOpts none;
+    if (!b) b = &none;
+    const char *fmt = b->value_format ? b->value_format : "%.2f";
+    if (*fmt && !plot_one_double_format(fmt)) {
+        err_set("%s: value_format \"%s\" must hold exactly one %%f/%%e/%%g conversion", path, fmt);
+        return -1;
+    }
+    if (plot_check_opts(path, opts) != 0) return -1;
+
+    /* The y range: the bars and 0, room above (and below) for the printed
+     * values, and for the legend at the top. The caller's ends win. */
+    double lo = 0, hi = 0;
+    int nvals = ngroups * nseries;
+    for (int i = 0; i < nvals; i++)
+        if (isfinite(values[i])) lo = fmin(lo, values[i]), hi = fmax(hi, values[i]);
+    if (!(hi > lo)) hi = lo + 1;
+    double span = hi - lo;
+    /* The legend: one row across the top unless the caller places it. */
+    const char *key_pos = opts && opts->key_pos && *opts->key_pos ? opts->key_pos : "top center horizontal";
+    bool key = strcmp(key_pos, "off") != 0 && b->series_names;
+    double key_room = 0;
+    if (key && strstr(key_pos, "top") && !strstr(key_pos, "outside"))
+        key_room = strstr(key_pos, "horizontal") ? 0.1 : 0.07 * (nseries + (b->outline_label != NULL));
+    double ya = lo < 0 ? lo - 0.1 * span : 0, yb = hi + (0.1 + key_room) * span;
+    if (opts && plot_range_set(opts->ymin, opts->ymax)) {
+        if (isfinite(opts->ymin)) ya = opts->ymin;
+        if (isfinite(opts->ymax)) yb = opts->ymax;
+    }
+    double slot = 0.8 / nseries;   /* the width one bar's place takes in a group */
+
+    PlotFiles f;
+    if (plot_files(path, &f) != 0) return -1;
+    FILE *dat = plot_open(f.dat);
+    if (!dat) {
+        plot_files_free(&f);
+        return -1;
+    }
+    /* One block per series with bars to draw, then one of the outlined bars:
+     * "x value label_y label". has[s] is the series' block, or -1. */
+    int has[101], nblocks = 0, outlined = 0;
+    for (int s = 0; s <= nseries; s++) {
+        bool outline_block = s == nseries;
+        int rows = 0;
+        for (int g = 0; g < ngroups; g++) {
+            for (int t = 0; t < nseries; t++) {
+                if (!outline_block && t != s) continue;
+                if (outline_block && !(b->outline && b->outline[g * nseries + t])) continue;
+                double v = values[g * nseries + t];
+                if (!isfinite(v)) {
+                    /* A gap: its text (b->gap_label) sits on the 0 line. */
+                    if (outline_block || !b->gap_label || !*b->gap_label) continue;
+                    if (rows++ == 0) {
+                        if (nblocks > 0) fputs("\n\n", dat);
+                        fputs("# series\n# columns: x value label_y label\n", dat);
+                    }
+                    fprintf(dat, "%.10g NaN %.10g \"", g + (t - (nseries - 1) / 2.0) * slot, 0.035 * span);
+                    for (const char *c = b->gap_label; *c; c++) fputc(*c == '"' || *c < 32 ? '\'' : *c, dat);
+                    fputs("\"\n", dat);
+                    continue;
+                }
+                if (rows++ == 0) {
+                    if (nblocks > 0) fputs("\n\n", dat);
+                    fprintf(dat, "# %s\n# columns: x value label_y label\n",
+                            outline_block ? "outlined bars" : "series");
+                }
+                double x = g + (t - (nseries - 1) / 2.0) * slot;
+                double ly = v >= 0 ? v + 0.035 * span : v - 0.035 * span;
+                char s_val[64] = "";
+                if (*fmt) snprintf(s_val, sizeof s_val, fmt, v);
+                fprintf(dat, "%.10g %.10g %.10g \"%s\"\n", x, v, ly, s_val);
+            }
+        }
+        if (outline_block) outlined = rows ? nblocks : -1;
+        else has[s] = rows ? nblocks : -1;
+        if (rows) nblocks++;
+    }
+    if (plot_close(dat, f.dat) != 0) {
+        plot_files_free(&f);
+        return -1;
+    }
+
+    FILE *gp = plot_open(f.gp);
+    if (!gp) {
+        plot_files_free(&f);
+        return -1;
+    }
+    plot_preamble(gp, path, f.gp, "Bar chart", opts);
+    fputs("set style line 100 linecolor rgb '#e0e0e0' linewidth 1 dashtype solid\n"
+          "set grid back ytics linestyle 100\nset border lw 1.2\nset tics out nomirror\n"
+          "set style textbox opaque noborder margins 2,2\n", gp);
+    fprintf(gp, "set xrange [-0.5:%g]\nset yrange [%.10g:%.10g]\n", ngroups - 0.5, ya, yb);
+    if (ya < 0 && yb > 0) fputs("set xzeroaxis linecolor rgb '#333333' linewidth 1.2 dashtype solid\n", gp);
+    if (opts && opts->yformat) {
+        fputs("set format y ", gp);
+        plot_quote(gp, opts->yformat);
+        fputc('\n', gp);
+    }
+    int name_lines = 1;   /* room under the axis for group names of several lines */
+    for (int g = 0; b->group_names && g < ngroups; g++) {
+        int n = 1;
+        for (const char *c = b->group_names[g] ? b->group_names[g] : ""; *c; c++) n += *c == '\n';
+        if (n > name_lines) name_lines = n;
+    }
+    if (name_lines > 1) fprintf(gp, "set bmargin %d\n", name_lines + 2 + (opts && opts->xlabel ? 1 : 0));
+    fputs("set xtics scale 0 (", gp);
+    for (int g = 0; g < ngroups; g++) {
+        fputs(g ? ", " : "", gp);
+        if (b->group_names && b->group_names[g]) plot_quote_lines(gp, b->group_names[g]);
+        else fprintf(gp, "'%d'", g);
+        fprintf(gp, " %d", g);
+    }
+    fputs(")\n", gp);
+    if (!key) fputs("unset key\n", gp);
+    else {
+        fputs("set key ", gp);
+        fputs(key_pos, gp);   /* gnuplot words: checked to be letters and spaces */
+        fputs(" box opaque samplen 2 spacing 1.2 width 1\n", gp);
+    }
+    fprintf(gp, "set boxwidth %.6g absolute\nset style fill solid 0.85 border lc rgb '#333333'\n", 0.9 * slot);
+    /* Reference lines go over the bars here (a threshold must show across them),
+     * labelled above their middle. */
+    for (int i = 0; opts && opts->lines && i < opts->nlines; i++) {
+        const PlotLine *L = &opts->lines[i];
+        if (!(isfinite(L->x0) && isfinite(L->y0) && isfinite(L->x1) && isfinite(L->y1))) continue;
+        const char *c = plot_color_of(L->color, "#444444");
+        fprintf(gp, "set arrow from %.10g, %.10g to %.10g, %.10g nohead front lw 2 lc rgb '%s' dt %s\n", L->x0, L->y0,
+                L->x1, L->y1, c, L->solid ? "1" : "(6,4)");
+        if (L->label && *L->label) {
+            fputs("set label ", gp);
+            plot_quote(gp, L->label);
+            fprintf(gp, " at %.10g, %.10g center offset 0,0.8 front tc rgb '%s' boxed\n", (L->x0 + L->x1) / 2,
+                    (L->y0 + L->y1) / 2, c);
+        }
+    }
+    if (opts && opts->marks) {
+        PlotOpts marks_only = *opts;
+        marks_only.nlines = 0;
+        plot_marks_and_lines(gp, &marks_only, "#000000");
+    }
+    fputs("plot", gp);
+    int first = 1;
+    for (int s = 0; s < nseries; s++) {
+        int c = b->colors && b->colors[s] >= 1 ? b->colors[s] : s + 1;
+        const char *col = plot_colors[(c - 1) % PLOT_NCOLORS];
+        fputs(first ? " " : ", \\\n     ", gp);
+        first = 0;
+        if (has[s] < 0)
+            fputs("NaN", gp);
+        else {
+            plot_quote(gp, f.dat);
+            fprintf(gp, " index %d using 1:2", has[s]);
+        }
+        fprintf(gp, " with boxes linecolor rgb '%s'", col);
+        if (b->series_names && b->series_names[s]) {
+            fputs(" title ", gp);
+            plot_quote(gp, b->series_names[s]);
+        } else
+            fputs(" notitle", gp);
+    }
+    if (outlined >= 0) {
+        fputs(", \\\n     ", gp);
+        plot_quote(gp, f.dat);
+        fprintf(gp, " index %d using 1:2 with boxes linecolor rgb '#000000' linewidth 3.5 fillstyle empty", outlined);
+        if (b->outline_label) {
+            fputs(" title ", gp);
+            plot_quote(gp, b->outline_label);
+        } else
+            fputs(" notitle", gp);
+    }
+    if (*fmt) {
+        double pt = nvals > 24 ? 9 : 11;
+        for (int s = 0; s < nseries; s++) {
+            if (has[s] < 0) continue;
+            fputs(", \\\n     ", gp);
+            plot_quote(gp, f.dat);
+            fprintf(gp, " index %d using 1:3:4 with labels font ',%.0f' notitle", has[s], pt);
+        }
+    }
+    fputs("\nunset output\n", gp);
+    if (plot_close(gp, f.gp) != 0) {
+        plot_files_free(&f);
+        return -1;
+    }
+    int rc = plot_run(path, &f);
+    plot_files_free(&f);
+    return rc;
+}

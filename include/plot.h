@@ -1,5 +1,5 @@
 /*
- * plot.h - line plots, heat maps and confusion matrices through gnuplot, run as
+ * plot.h - line plots, heat maps, confusion matrices and bar charts through gnuplot, run as
  * a separate program.
  *
  * For a figure "out/name.png" the functions always write out/name.dat (the
@@ -174,6 +174,37 @@ Mat *plot_confusion_matrix(const int *y_true, const int *y_pred, int n, int K);
  *     mat_free(cm); */
 int plot_confusion(const char *png_path, const char *title, const Mat *counts,
                    const char *const *class_names, bool percent);
+
+/* Bar-chart options; zero-initialised means plain bars coloured by series. */
+typedef struct {
+    const char *const *group_names;   /* ngroups labels under the groups ('\n' for a second line), or NULL */
+    const char *const *series_names;  /* nseries legend entries, or NULL for no legend */
+    const int *colors;                /* nseries colours 1..8 as PlotSeries.color, or NULL: by position */
+    const bool *outline;              /* (ngroups * nseries) bars to draw with a thick black border, or NULL */
+    const char *outline_label;        /* the legend entry of the outline, e.g. "correct class"; NULL: none */
+    const char *value_format;         /* printf format of the value printed at each bar's end;
+                                       * NULL: "%.2f"; "": none */
+    const char *gap_label;            /* text printed on the 0 line where a value is NaN, e.g.
+                                       * "correct"; NULL: none */
+} PlotBarOpts;
+
+/* A grouped bar chart: ngroups groups along x, each of nseries bars side by side,
+ * values (ngroups * nseries) group-major: values[g * nseries + s]; a NaN leaves a
+ * gap. Bars start at 0 (a line marks 0 when values are negative). The y range
+ * fits the bars and their printed values unless opts->ymin / ymax fix it. opts
+ * gives title, labels, size, key_pos (default: one row across the top), yformat,
+ * and marks and lines in data coordinates, the lines drawn over the bars with
+ * their labels centred above them: group g is centred at x = g, bar s of it at
+ * x = g + (s - (nseries - 1) / 2.0) * 0.8 / nseries. Example, the scores of the
+ * lecture's three images for three classes, the correct class outlined:
+ *     const char *img[3] = {"cat image", "car image", "frog image"}, *cls[3] = {"cat", "car", "frog"};
+ *     bool correct[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+ *     PlotBarOpts b = {.group_names = img, .series_names = cls, .outline = correct,
+ *                      .outline_label = "correct class"};
+ *     PlotOpts o = {.title = "class scores", .ylabel = "score"};
+ *     plot_bars("out/scores.png", &o, scores, 3, 3, &b); */
+int plot_bars(const char *png_path, const PlotOpts *opts, const double *values, int ngroups, int nseries,
+              const PlotBarOpts *b);
 
 /* True when a gnuplot program can be run. */
 bool plot_have_gnuplot(void);

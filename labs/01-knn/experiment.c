@@ -5,12 +5,15 @@
  *   make run LAB=01 ARGS=--quick    small sizes, seconds
  *   make run LAB=01 SOLUTIONS=1     on the reference solution
  *
- * Three parts, in the order a careful experimenter works:
+ * First a look at the data (figure: samples.png), then three parts, in the
+ * order a careful experimenter works:
  *   1. the three L2 distance functions (and L1) timed on a subset, checked to agree;
  *   2. k chosen by 5-fold cross-validation on part of the training set only
  *      (figure: knn_cross_validation.png);
  *   3. the test set, used once at the end: k = 1 and the chosen k, with the
- *      full 10,000 x 60,000 distance matrix computed in blocks of test rows.
+ *      full 10,000 x 60,000 distance matrix computed in blocks of test rows
+ *      (figures: knn_confusion.png, the predictions' confusion matrix, and
+ *      knn_neighbors.png, the nearest training images of six test images).
  */
 #include "dataset.h"
 #include "expt.h"
@@ -19,6 +22,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "timer.h"
+#include "viz.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -159,17 +163,36 @@ static int exp_cross_validate(const ExptArgs *a, const ImageData *d, const ExpSi
     printf("  best k = %d: mean %.2f%% +- %.2f%% over %d folds (%.2f s)\n", exp_k_choices[best],
            100 * mean[best], 100 * sd[best], F, t);
 
-    for (int c = 0; c < EXP_NUM_K; c++) {   /* percent for the figure */
+    /* The figure, in percent: every fold's accuracy as a faint point (as in the
+     * lecture's figure), the mean with one standard deviation, the best k ringed. */
+    double *fold_k = expt_xmalloc(sizeof(double) * EXP_NUM_K * F), *fold_acc = expt_xmalloc(sizeof(double) * EXP_NUM_K * F);
+    for (int c = 0; c < EXP_NUM_K; c++) {
+        for (int f = 0; f < F; f++) {
+            fold_k[c * F + f] = ks[c];
+            fold_acc[c * F + f] = 100 * MAT_AT(acc, c, f);
+        }
         mean[c] *= 100;
         sd[c] *= 100;
     }
-    char ptitle[160];
+    char ptitle[160], fold_label[40], mark_label[64];
     snprintf(ptitle, sizeof ptitle, "k-NN, %d-fold cross-validation on %d %s training images", F, N, d->name);
-    PlotOpts opts = { .title = ptitle, .xlabel = "k (log scale)",
-                      .ylabel = "validation accuracy (%), mean +- std over folds", .logx = true };
-    PlotSeries s = { .label = "mean over folds", .x = ks, .y = mean, .yerr = sd, .n = EXP_NUM_K, .points = true };
+    snprintf(fold_label, sizeof fold_label, "one fold (%d per k)", F);
+    snprintf(mark_label, sizeof mark_label, "best k = %d: %.1f%%", exp_k_choices[best], mean[best]);
+    PlotSeries s[2] = {
+        { .label = fold_label, .x = fold_k, .y = fold_acc, .n = EXP_NUM_K * F, .no_line = true, .faint = true,
+          .color = 7 },
+        { .label = "mean over folds, +- 1 std", .x = ks, .y = mean, .yerr = sd, .n = EXP_NUM_K, .points = true,
+          .color = 1 },
+    };
+    PlotMark mark = { .x = ks[best], .y = mean[best], .label = mark_label, .color = 2 };
+    PlotOpts opts = { .title = ptitle, .xlabel = "k, neighbours that vote (log scale)",
+                      .ylabel = "validation accuracy (%)", .logx = true, .xformat = "%.0f",
+                      .marks = &mark, .nmarks = 1, .key_pos = "bottom left" };
     const char *png = expt_path(a, "knn_cross_validation.png");
-    expt_figure(plot_lines(png, &opts, &s, 1), png, "cross-validated accuracy vs k, with error bars");
+    expt_figure(plot_lines(png, &opts, s, 2), png,
+                "validation accuracy vs k: each fold (grey dots), the mean +- 1 std, the best k ringed");
+    free(fold_k);
+    free(fold_acc);
 
     int best_k = exp_k_choices[best];
     mat_free(acc);
@@ -179,7 +202,130 @@ static int exp_cross_validate(const ExptArgs *a, const ImageData *d, const ExpSi
 
 /* ---- part 3: the test set, once ------------------------------------------------------ */
 
-static void exp_test_set(const ImageData *d, const ExpSizes *sz, int best_k, bool searched, Rng *rng)
+/* The n smallest entries of a distance row (N values), nearest first, with
+ * knn_predict_labels' tie rule (an equal distance keeps the lower index first):
+ * an insertion into a sorted array of n, as the handout describes. */
+static void exp_nearest(const double *row, int N, int n, int *idx, double *dist)
+{
+    int have = 0;
+    for (int j = 0; j < N; j++) {
+        double v = row[j];
+        if (have == n && !(v < dist[n - 1])) continue;
+        int p = have < n ? have++ : n - 1;
+        while (p > 0 && dist[p - 1] > v) {
+            dist[p] = dist[p - 1];
+            idx[p] = idx[p - 1];
+            p--;
+        }
+        dist[p] = v;
+        idx[p] = j;
+    }
+}
+
+#define EXP_SHOW_RIGHT 3
+#define EXP_SHOW_WRONG 3
+#define EXP_SHOW (EXP_SHOW_RIGHT + EXP_SHOW_WRONG)
+
+/* The figures of the test predictions: the confusion matrix, and the nearest
+ * training images of a few test images (three it gets right, three it gets
+ * wrong, each of a different class), their distances computed again with
+ * knn_distances_no_loops. pred: the test predictions with k. */
+static void exp_test_figures(const ExptArgs *a, const ImageData *d, const Dataset *train, const Dataset *test,
+                             const int *pred, int k)
+{
+    int M = dataset_size(test), N = dataset_size(train), C = d->num_classes;
+    char title[200];
+    Mat *cm = plot_confusion_matrix(test->y, pred, M, C);
+    const char *png = expt_path(a, "knn_confusion.png");
+    snprintf(title, sizeof title, "k-NN (k = %d), %d %s test images", k, M, d->name);
+    expt_figure(cm ? plot_confusion(png, title, cm, d->classes, false) : -1, png,
+                "confusion matrix of the test predictions (rows: true class), each class's accuracy at the right");
+    mat_free(cm);
+
+    /* Which test images: the first right and the first wrong ones, one per class. */
+    int pick[EXP_SHOW], npick = 0, nright = 0, nwrong = 0;
+    bool used_right[DATASET_MAX_CLASSES] = { false }, used_wrong[DATASET_MAX_CLASSES] = { false };
+    for (int i = 0; i < M && (nright < EXP_SHOW_RIGHT || nwrong < EXP_SHOW_WRONG); i++) {
+        int c = test->y[i];
+        if (c < 0 || c >= C) continue;
+        if (pred[i] == c && nright < EXP_SHOW_RIGHT && !used_right[c]) {
+            used_right[c] = true;
+            pick[nright++] = i;
+        } else if (pred[i] != c && nwrong < EXP_SHOW_WRONG && !used_wrong[c]) {
+            used_wrong[c] = true;
+            pick[EXP_SHOW_RIGHT + nwrong++] = i;
+        }
+    }
+    for (int w = 0; w < nwrong; w++) pick[nright + w] = pick[EXP_SHOW_RIGHT + w];   /* close the gap */
+    npick = nright + nwrong;
+    /* Columns of neighbours: the k that voted, kept between 5 and 10 so the figure stays readable. */
+    int show = k < 5 ? 5 : k > 10 ? 10 : k;
+    if (show > N) show = N;
+    if (npick == 0 || show < 1) return;
+
+    Dataset q;
+    dataset_gather(test, pick, npick, &q);
+    Mat *dists = mat_new(npick, N);
+    knn_distances_no_loops(train->X, q.X, dists);
+    int *nn = expt_xmalloc(sizeof(int) * (size_t)npick * (size_t)show);
+    double *nd = expt_xmalloc(sizeof(double) * (size_t)npick * (size_t)show);
+    for (int r = 0; r < npick; r++) exp_nearest(&MAT_AT(dists, r, 0), N, show, nn + r * show, nd + r * show);
+
+    /* One row per test image: the image (blue frame) captioned with its class and
+     * the vote, then its neighbours, green when of the test image's class. */
+    int cols = show + 1;
+    VizCell *cells = calloc((size_t)npick * cols, sizeof *cells);
+    char (*caps)[64] = calloc((size_t)npick * cols, sizeof *caps);
+    char heads[11][16], rowbuf[EXP_SHOW][64];
+    const char *head[11], *rows[EXP_SHOW];
+    if (!cells || !caps) {
+        fprintf(stderr, "out of memory for knn_neighbors.png\n");
+        exit(1);
+    }
+    snprintf(heads[0], sizeof heads[0], "test image");
+    for (int j = 1; j < cols; j++)
+        snprintf(heads[j], sizeof heads[j], "%d%s", j, j == 1 ? "st" : j == 2 ? "nd" : j == 3 ? "rd" : "th");
+    for (int j = 0; j < cols; j++) head[j] = heads[j];
+    for (int r = 0; r < npick; r++) {
+        int i = pick[r];
+        bool right = pred[i] == test->y[i];
+        /* The vote goes in the row label, so the columns stay as narrow as a class name. */
+        /* A label outside the classes can only come from a broken knn_predict_labels. */
+        const char *vote = pred[i] >= 0 && pred[i] < C ? d->classes[pred[i]] : "?";
+        snprintf(rowbuf[r], sizeof rowbuf[r], "%s\nvote:\n%s", right ? "right" : "WRONG", vote);
+        rows[r] = rowbuf[r];
+        VizCell *c = &cells[(size_t)r * cols];
+        c[0].pixels = &MAT_AT(q.X, r, 0);
+        c[0].frame = VIZ_FRAME_QUERY;
+        snprintf(caps[(size_t)r * cols], sizeof caps[0], "%s", d->classes[test->y[i]]);
+        c[0].caption = caps[(size_t)r * cols];
+        for (int j = 0; j < show; j++) {
+            int t = nn[r * show + j];
+            char *cap = caps[(size_t)r * cols + 1 + j];
+            snprintf(cap, sizeof caps[0], "%s\nd = %.2f", d->classes[train->y[t]], nd[r * show + j]);
+            c[1 + j].pixels = &MAT_AT(train->X, t, 0);
+            c[1 + j].caption = cap;
+            c[1 + j].frame = train->y[t] == test->y[i] ? VIZ_FRAME_GOOD : VIZ_FRAME_BAD;
+        }
+    }
+    snprintf(title, sizeof title, "the %d nearest of %d %s training images (L2) to %d test images; the vote uses k = %d",
+             show, N, d->name, npick, k);
+    VizGridOpts o = { .title = title, .row_labels = rows, .col_labels = head,
+                      .note = "left: what the k nearest voted   blue: the test image and its class   green: the same class   "
+                              "red: another class" };
+    png = expt_path(a, "knn_neighbors.png");
+    expt_figure(viz_save_grid(png, cells, npick, cols, d->side, d->channels, &o), png,
+                "the nearest training images of test images classified right and wrong, with their L2 distances");
+    free(cells);
+    free(caps);
+    free(nn);
+    free(nd);
+    mat_free(dists);
+    dataset_free(&q);
+}
+
+static void exp_test_set(const ExptArgs *a, const ImageData *d, const ExpSizes *sz, int best_k, bool searched,
+                         Rng *rng)
 {
     const Dataset *train_all = &d->train, *test_all = &d->test;
     /* Under --quick, a subset; otherwise all of it. */
@@ -249,6 +395,7 @@ static void exp_test_set(const ImageData *d, const ExpSizes *sz, int best_k, boo
                total[c] ? 100.0 * right[c] / total[c] : 0.0, c2, d->classes[c2],
                total[c2] ? 100.0 * right[c2] / total[c2] : 0.0);
     }
+    exp_test_figures(a, d, train, test, predk, best_k);
 
     mat_free(dists);
     free(pred1);
@@ -293,13 +440,20 @@ int main(int argc, char **argv)
                     sz.cv_folds, cv_rows, eval_train);
 
     double t = timer_now();
+    expt_section("0. the data");
+    char stitle[120];
+    snprintf(stitle, sizeof stitle, "%s: the first 10 training images of each class", d.name);
+    const char *png = expt_path(&a, "samples.png");
+    expt_figure(viz_save_class_samples(png, stitle, d.train.X, d.train.y, d.num_classes, d.classes, 10, d.side,
+                                       d.channels),
+                png, "the first 10 training images of each class");
     exp_timing(&d.train, &d.test, &sz, &rng);
     int best_k = expt_i(a.k, exp_k_default);
     if (!a.no_search) {
         int cv_k = exp_cross_validate(&a, &d, &sz, &rng);
         if (a.k < 0) best_k = cv_k;
     }
-    exp_test_set(&d, &sz, best_k, !a.no_search && a.k < 0, &rng);
+    exp_test_set(&a, &d, &sz, best_k, !a.no_search && a.k < 0, &rng);
     printf("\ndone in %.1f s\n", timer_now() - t);
 
     dataset_named_free(&d);

@@ -7,7 +7,10 @@
  *
  * For each loss, SVM first and then softmax (so a finished SVM shows its
  * results before the softmax is written):
- *   1. the lecture's table of 3 examples x 3 classes, through your functions;
+ *   1. the lecture's table of 3 examples x 3 classes, through your functions,
+ *      drawn as figures: the scores (loss_table_scores.png), each wrong class's
+ *      SVM margin term (loss_table_svm.png) and the softmax probabilities
+ *      (loss_table_softmax.png), the last two computed by your naive functions;
  *   2. the sanity check at a small random W: about C - 1 = 9 (SVM) and
  *      ln 10 = 2.303 (softmax) with 10 classes;
  *   3. naive against vectorized: the same loss and gradient, and the speedup.
@@ -19,6 +22,7 @@
 #include "gradcheck.h"
 #include "lab.h"
 #include "loss.h"
+#include "plot.h"
 #include "rng.h"
 #include "timer.h"
 
@@ -104,6 +108,116 @@ static void exp_lecture_table(const ExpLoss *L, const double *want, double want_
     mat_free(W);
 }
 
+/* The table as figures. Groups along x are the three images, bars the three
+ * classes (one colour per class in all three figures). */
+static const char *const exp_class_names[3] = { "cat", "car", "frog" };
+static const int exp_class_colors[3] = { 1, 2, 3 };   /* blue, vermillion, green */
+
+/* Score of image i (row of the table) for class c. */
+static double exp_score(int i, int c) { return exp_table[i * 3 + c]; }
+
+/* The scores, with the SVM's threshold for each image: a wrong class whose bar
+ * rises above the dashed line (the correct score minus the margin 1) adds the
+ * part above the line to the SVM loss. */
+static void exp_figure_scores(const ExptArgs *a)
+{
+    const char *groups[3] = { "image 1: a cat", "image 2: a car", "image 3: a frog" };
+    bool correct[9] = { false };
+    PlotLine lines[3];
+    for (int i = 0; i < 3; i++) {
+        correct[i * 3 + exp_table_y[i]] = true;
+        double t = exp_score(i, exp_table_y[i]) - 1.0;
+        lines[i] = (PlotLine){ .x0 = i - 0.45, .x1 = i + 0.45, .y0 = t, .y1 = t, .color = 7,
+                               .label = "s_y - 1" };
+    }
+    PlotBarOpts b = { .group_names = groups, .series_names = exp_class_names, .colors = exp_class_colors,
+                      .outline = correct, .outline_label = "correct class", .value_format = "%.1f" };
+    PlotOpts o = { .title = "the lecture's table: scores of three images; dashed: the correct class's score - 1",
+                   .ylabel = "score s_j of class j",
+                   .ymin = -5.0, .ymax = 6.5, .lines = lines, .nlines = 3, .width = 900, .height = 600 };
+    const char *png = expt_path(a, "loss_table_scores.png");
+    expt_figure(plot_bars(png, &o, exp_table, 3, 3, &b), png,
+                "the lecture's three images: each class's score, correct class outlined, dashed: correct score - 1");
+}
+
+/* Each wrong class's SVM term max(0, s_j - s_y + 1), from your svm_loss_naive:
+ * on the two columns {y_i, j} of W alone the loss of image i is exactly that term. */
+static void exp_figure_svm(const ExptArgs *a)
+{
+    double terms[9], loss[3];
+    char group[3][64];
+    const char *groups[3];
+    Mat *W = mat_from(3, 3, exp_table), *W2 = mat_new(3, 2), *X = mat_new(1, 3);
+    const int first = 0;
+    double mean = 0;
+    for (int i = 0; i < 3; i++) {
+        mat_fill(X, 0.0);
+        MAT_AT(X, 0, i) = 1.0;
+        int y = exp_table_y[i];
+        loss[i] = svm_loss_naive(W, X, &y, 0.0, NULL);
+        mean += loss[i] / 3;
+        for (int j = 0; j < 3; j++) {
+            if (j == y) {
+                terms[i * 3 + j] = NAN;   /* no term for the correct class */
+                continue;
+            }
+            for (int r = 0; r < 3; r++) {
+                MAT_AT(W2, r, 0) = MAT_AT(W, r, y);
+                MAT_AT(W2, r, 1) = MAT_AT(W, r, j);
+            }
+            terms[i * 3 + j] = svm_loss_naive(W2, X, &first, 0.0, NULL);
+        }
+        snprintf(group[i], sizeof group[i], "image %d: a %s\nL_%d = %.2f", i + 1, exp_class_names[y], i + 1, loss[i]);
+        groups[i] = group[i];
+    }
+    char title[160];
+    snprintf(title, sizeof title, "multiclass SVM: each wrong class j adds max(0, s_j - s_y + 1); mean L = %.2f", mean);
+    PlotBarOpts b = { .group_names = groups, .series_names = exp_class_names, .colors = exp_class_colors,
+                      .value_format = "%.1f", .gap_label = "correct" };
+    PlotOpts o = { .title = title, .ylabel = "SVM loss term of class j (svm_loss_naive)" };
+    const char *png = expt_path(a, "loss_table_svm.png");
+    expt_figure(plot_bars(png, &o, terms, 3, 3, &b), png,
+                "the lecture's three images: the SVM loss term of each wrong class, from your svm_loss_naive");
+    mat_free(W);
+    mat_free(W2);
+    mat_free(X);
+}
+
+/* The softmax probabilities, from your softmax_loss_naive: the loss of image i
+ * with label c is -ln p_c, so p_c = exp(-loss). */
+static void exp_figure_softmax(const ExptArgs *a)
+{
+    double p[9];
+    bool correct[9] = { false };
+    char group[3][80];
+    const char *groups[3];
+    Mat *W = mat_from(3, 3, exp_table), *X = mat_new(1, 3);
+    double mean = 0;
+    for (int i = 0; i < 3; i++) {
+        mat_fill(X, 0.0);
+        MAT_AT(X, 0, i) = 1.0;
+        for (int c = 0; c < 3; c++) p[i * 3 + c] = exp(-softmax_loss_naive(W, X, &c, 0.0, NULL));
+        int y = exp_table_y[i];
+        correct[i * 3 + y] = true;
+        double L = softmax_loss_naive(W, X, &y, 0.0, NULL);
+        mean += L / 3;
+        snprintf(group[i], sizeof group[i], "image %d: a %s\nL_%d = -ln %.3g = %.2f", i + 1, exp_class_names[y],
+                 i + 1, p[i * 3 + y], L);
+        groups[i] = group[i];
+    }
+    char title[160];
+    snprintf(title, sizeof title, "softmax: probabilities p_j = e^s_j / sum_k e^s_k; mean L = %.2f (natural log)",
+             mean);
+    PlotBarOpts b = { .group_names = groups, .series_names = exp_class_names, .colors = exp_class_colors,
+                      .outline = correct, .outline_label = "correct class", .value_format = "%.3f" };
+    PlotOpts o = { .title = title, .ylabel = "probability p_j (softmax_loss_naive)" };
+    const char *png = expt_path(a, "loss_table_softmax.png");
+    expt_figure(plot_bars(png, &o, p, 3, 3, &b), png,
+                "the lecture's three images: softmax probabilities from your softmax_loss_naive, correct class outlined");
+    mat_free(W);
+    mat_free(X);
+}
+
 /* ---- 2 and 3. sanity, agreement, timing -------------------------------------------- */
 
 /* Runs fn on (W, X, y) with a gradient, `reps` times; returns the fastest time. */
@@ -147,18 +261,24 @@ static void exp_compare(const ExpLoss *L, const Mat *W, const Dataset *d, int n,
     mat_free(dWv);
 }
 
-static void exp_loss_part(const ExpLoss *L, const Mat *W, const Dataset *train, const ExpSizes *sz, bool quick)
+static void exp_loss_part(const ExptArgs *a, const ExpLoss *L, const Mat *W, const Dataset *train, const ExpSizes *sz,
+                          bool quick)
 {
     char title[120];
     snprintf(title, sizeof title, "%s loss (%s, %s)", L->name, L->naive_name, L->vectorized_name);
     expt_section(title);
 
     bool svm = L == &exp_svm;
+    if (svm) exp_figure_scores(a);   /* needs none of your functions */
     exp_lecture_table(L, svm ? exp_table_svm : exp_table_softmax, svm ? 15.8 / 3 : 2.7587);
     if (svm)
         printf("  the slides: 2.9, 0 and 12.9, mean 15.8 / 3 = 5.27\n");
     else
         printf("  the slides write 0.89 for example 1: that is log base 10 (2.040 / ln 10 = 0.886); use ln\n");
+    if (svm)
+        exp_figure_svm(a);
+    else
+        exp_figure_softmax(a);
 
     /* The sanity check: tiny weights give scores of about 0 for every class. */
     int C = W->cols, n = exp_min(sz->compare, dataset_size(train));
@@ -311,8 +431,8 @@ int main(int argc, char **argv)
     Mat *W = mat_new(D, C);
     mat_fill_randn(W, 0.0001, &rng);
 
-    exp_loss_part(&exp_svm, W, &train, &sz, a.quick);
-    exp_loss_part(&exp_softmax, W, &train, &sz, a.quick);
+    exp_loss_part(&a, &exp_svm, W, &train, &sz, a.quick);
+    exp_loss_part(&a, &exp_softmax, W, &train, &sz, a.quick);
 
     expt_section("gradient check with your lab 03 (grad_check_sparse)");
     Mat Xc = mat_rows_view(train.X, 0, exp_min(sz.check_rows, dataset_size(&train)));

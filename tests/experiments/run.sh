@@ -74,6 +74,18 @@ d = open(sys.argv[1], 'rb').read()
 w, h, depth, ctype = struct.unpack('>IIBB', d[16:26])
 sys.exit(0 if ctype in (2, 6) else 1)   # RGB or RGBA
 PY"
+# figures_listed DIR NAME...: index.md in DIR lists NAME.png for every NAME
+figures_listed() {
+    local d=$1 f
+    shift
+    for f in "$@"; do grep -qx "## $f.png" "$d/index.md" || { echo "    $f.png not in $d/index.md"; return 1; }; done
+}
+for name in mnist cifar10; do
+    check "lab 01 on $name: samples, cross-validation, confusion matrix and nearest neighbours figures" \
+        figures_listed "$TMP/out/01-knn-$name-quick" samples knn_cross_validation knn_confusion knn_neighbors
+    check "lab 02 on $name: the lecture's table as scores, SVM terms and softmax probabilities" \
+        figures_listed "$TMP/out/02-loss-$name-quick" loss_table_scores loss_table_svm loss_table_softmax
+done
 if command -v gnuplot >/dev/null; then
     d=$TMP/out/04-sgd-mnist-quick
     rm -f "$d/loss_1d.png"

@@ -433,6 +433,38 @@ START_TEST(test_confusion_figure)
 }
 END_TEST
 
+START_TEST(test_bars)
+{
+    require_gnuplot();
+    /* The lecture's scores: 3 images (groups) x 3 classes (bars), correct class outlined. */
+    double v[9] = {3.2, 5.1, -1.7, 1.3, 4.9, 2.0, 2.2, 2.5, NAN};
+    const char *groups[3] = {"cat image\nL = 2.9", "car", "50%"}, *cls[3] = {"cat", "car", "frog"};
+    bool outline[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    PlotLine thr = {.x0 = -0.4, .x1 = 0.4, .y0 = 2.2, .y1 = 2.2, .label = "s_y - 1"};
+    PlotBarOpts b = {.group_names = groups, .series_names = cls, .outline = outline,
+                     .outline_label = "correct class", .value_format = "%.1f", .gap_label = "none"};
+    PlotOpts o = {.title = "scores", .ylabel = "score", .lines = &thr, .nlines = 1, .width = 640, .height = 480};
+    ck_assert_msg(plot_bars(tu_path("bars.png"), &o, v, 3, 3, &b) == 0, "%s", err_last());
+    expect_png(tu_path("bars.png"), 640, 480);
+    char *gp = tu_slurp(tu_path("bars.gp"), NULL);
+    expect_contains(gp, "set xtics scale 0 ('cat image'.\"\\n\".'L = 2.9' 0, 'car' 1, '50%%' 2)", "bars.gp");
+    expect_contains(gp, "set xzeroaxis", "bars.gp");              /* negative values: a 0 line */
+    expect_contains(gp, "nohead front", "bars.gp");               /* the threshold over the bars */
+    expect_contains(gp, "title 'correct class'", "bars.gp");
+    free(gp);
+    char *dat = tu_slurp(tu_path("bars.dat"), NULL);
+    expect_contains(dat, "-0.2666666667 3.2 ", "bars.dat");      /* bar 0 of group 0, left of centre */
+    expect_contains(dat, "\"-1.7\"", "bars.dat");
+    expect_contains(dat, "2.266666667 NaN ", "bars.dat");        /* the gap gets its text */
+    expect_contains(dat, "\"none\"", "bars.dat");
+    free(dat);
+    ck_assert_int_eq(plot_bars(tu_path("b.png"), NULL, v, 0, 3, NULL), -1);
+    PlotBarOpts bad = {.value_format = "%d"};
+    ck_assert_int_eq(plot_bars(tu_path("b.png"), NULL, v, 3, 3, &bad), -1);
+    expect_contains(err_last(), "value_format", "err_last()");
+}
+END_TEST
+
 START_TEST(test_options_bad)
 {
     double y[2] = {1, 2};
@@ -470,6 +502,7 @@ Suite *plot_suite(void)
     tcase_add_test(core, test_heatmap_ex_options);
     tcase_add_test(core, test_confusion_counts);
     tcase_add_test(core, test_confusion_figure);
+    tcase_add_test(core, test_bars);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
     tu_scratch_fixtures(limits);
