@@ -97,6 +97,7 @@ END {
     rows("make grade-solutions, all labs, cold build dir (build + grade)", "grade_solutions_cold")
     rows("make grade-solutions, all labs, already built", "grade_solutions_warm")
     rows("grader sandbox: start one worker (fork, exec, confine, first answer)", "sandbox_start")
+    rows("grader sandbox: start one worker from its lab's zygote (fork, confine, first answer; median of 50)", "sandbox_start_zygote")
     rows("grader sandbox: one proxied call (rel_error on 1x1)", "proxy_call")
     rows("grader sandbox: one callback round trip (numerical_gradient's f)", "proxy_callback")
     rows("grade one lab (03: 18 tests, a worker each), already built", "grade_one_lab")
