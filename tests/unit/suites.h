@@ -12,5 +12,6 @@ Suite *cifar_suite(void);
 Suite *dataset_suite(void);
 Suite *viz_suite(void);
 Suite *plot_suite(void);
+Suite *par_suite(void);
 
 #endif
