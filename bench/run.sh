@@ -18,8 +18,9 @@
 # full-data kNN workloads alone, ~1-7 min each on a busy machine; with MAKE_TEST=0 the last measured value is reported from
 # bench/make-test-time.txt, marked with its date. KNN_M=rows limits the full
 # kNN workload to the first rows of the test set (default: all 10,000). ONLY=knn runs
-# only the peak and the full-data kNN rows (`make bench ONLY=knn`, a few minutes) and
-# writes bench/results-knn.md and .csv instead of bench/results.md and .csv.
+# only the peak and the full-data kNN with k = 5, on every core, on one thread and with
+# scikit-learn (`make bench ONLY=knn`, a few minutes), and writes bench/results-knn.md
+# and .csv instead of bench/results.md and .csv.
 # The peers run only when Debian's python3 has numpy / scikit-learn
 # (`make bench-deps`); the python3 first on PATH may be another one, so the
 # peers run with /usr/bin/python3.
@@ -152,10 +153,17 @@ done
 # blocks run on every core (one block and one BLAS thread per core, as lab 01's
 # experiment does); k = 5 also on one thread (GRADLAB_THREADS=1), next to
 # scikit-learn's k = 5 in the same repetition.
+# ONLY=knn: just that comparison (issue 13's figure), each repetition one pass
+# of each side.
 for ((r = 0; r < HEAVY_REPS; r++)); do
-    run "${GL[@]}" knn 500 "$KNN_M"
-    peer knn 500 "$KNN_M"
-    for k in 1 5 9; do sk knn-sklearn "$k" "$KNN_M"; done
+    if [[ -z $ONLY ]]; then
+        run "${GL[@]}" knn 500 "$KNN_M"
+        peer knn 500 "$KNN_M"
+        for k in 1 5 9; do sk knn-sklearn "$k" "$KNN_M"; done
+    else
+        run "${GL[@]}" knn 500 "$KNN_M" 5
+        sk knn-sklearn 5 "$KNN_M"
+    fi
     run env GRADLAB_THREADS=1 "${GL[@]}" knn 500 "$KNN_M" 5
 done
 
