@@ -3,8 +3,8 @@
 # numpy / scikit-learn, on the same machine in the same run.
 #
 # Usage (from the repository root; `make bench` passes B and OPT):
-#   bench/run.sh B=build-bench OPT='-O3 -march=native' [REPS=3] [HEAVY_REPS=n] [QUICK=1] [MAKE_TEST=0|1] [KNN_M=rows]
-# REPS, HEAVY_REPS, QUICK, MAKE_TEST and KNN_M may also come from the environment, so
+#   bench/run.sh B=build-bench OPT='-O3 -march=native' [REPS=3] [HEAVY_REPS=n] [QUICK=1] [MAKE_TEST=0|1] [KNN_M=rows] [ONLY=knn]
+# REPS, HEAVY_REPS, QUICK, MAKE_TEST, KNN_M and ONLY may also come from the environment, so
 # `make bench REPS=5` or `make bench MAKE_TEST=0` work (make exports
 # command-line variables to its recipes).
 #
@@ -17,7 +17,10 @@
 # minutes; HEAVY_REPS (default REPS) sets the repetitions of the two
 # full-data kNN workloads alone, ~1-7 min each on a busy machine; with MAKE_TEST=0 the last measured value is reported from
 # bench/make-test-time.txt, marked with its date. KNN_M=rows limits the full
-# kNN workload to the first rows of the test set (default: all 10,000).
+# kNN workload to the first rows of the test set (default: all 10,000). ONLY=knn runs
+# only the peak and the full-data kNN with k = 5, on every core, on one thread and with
+# scikit-learn (`make bench ONLY=knn`, a few minutes), and writes bench/results-knn.md
+# and .csv instead of bench/results.md and .csv.
 # The peers run only when Debian's python3 has numpy / scikit-learn
 # (`make bench-deps`); the python3 first on PATH may be another one, so the
 # peers run with /usr/bin/python3.
@@ -31,6 +34,7 @@ HEAVY_REPS=${HEAVY_REPS:-}
 QUICK=${QUICK:-0}
 MAKE_TEST=${MAKE_TEST:-}
 KNN_M=${KNN_M:-0}
+ONLY=${ONLY:-}
 for arg in "$@"; do
     case $arg in
         B=*) B=${arg#B=} ;;
@@ -40,6 +44,7 @@ for arg in "$@"; do
         QUICK=*) QUICK=${arg#QUICK=} ;;
         MAKE_TEST=*) MAKE_TEST=${arg#MAKE_TEST=} ;;
         KNN_M=*) KNN_M=${arg#KNN_M=} ;;
+        ONLY=*) ONLY=${arg#ONLY=} ;;
         *) echo "bench/run.sh: unknown argument '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -48,6 +53,11 @@ if [[ $QUICK == 1 ]]; then
     [[ $KNN_M == 0 ]] && KNN_M=200
     MAKE_TEST=${MAKE_TEST:-0}
 fi
+case $ONLY in
+    '') ;;
+    knn) MAKE_TEST=0 ;;
+    *) echo "bench/run.sh: ONLY=$ONLY: only ONLY=knn is known" >&2; exit 2 ;;
+esac
 MAKE_TEST=${MAKE_TEST:-1}
 HEAVY_REPS=${HEAVY_REPS:-$REPS}
 KNN_ROWS=$KNN_M
@@ -60,8 +70,8 @@ PY=/usr/bin/python3
 # older kernel. Both sides get the same thread count: the number of cores.
 RUN=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS")
 RAW=$B/bench/raw.txt
-MD=bench/results.md
-CSV=bench/results.csv
+MD=bench/results${ONLY:+-$ONLY}.md
+CSV=bench/results${ONLY:+-$ONLY}.csv
 mkdir -p "$B/bench"
 : > "$RAW"
 t_start=$(date +%s)
@@ -121,9 +131,11 @@ echo "peak fp64: $PEAK GFLOP/s on $THREADS threads (CPU share $PEAK_SHARE, $PEAK
      "$PEAK1 on 1 (share $PEAK1_SHARE, $PEAK1_CORE); idle ceiling ~$CEILING; ${PEAK_BITS}-bit FMA"
 
 # ---- 1. matrix products ----
-run "${GL[@]}" gemm 2048 "$REPS"
-peer gemm 2048 "$REPS"
-if [[ $QUICK != 1 ]]; then
+if [[ -z $ONLY ]]; then
+    run "${GL[@]}" gemm 2048 "$REPS"
+    peer gemm 2048 "$REPS"
+fi
+if [[ $QUICK != 1 && -z $ONLY ]]; then
     # the kNN shape, in blocks of 1000 test rows (the 4.8 GB product is never whole)
     for ((r = 0; r < HEAVY_REPS; r++)); do
         run "${GL[@]}" gemm-knn 1000 1
@@ -132,26 +144,37 @@ if [[ $QUICK != 1 ]]; then
 fi
 
 # ---- 2. kNN: loops on a subset, then the full test set ----
-for ((r = 0; r < REPS; r++)); do
+for ((r = 0; r < REPS && ${#ONLY} == 0; r++)); do
     run "${GL[@]}" knn-loops 200 5000
     peer knn-loops 200 5000
 done
 # The full test set in blocks of 500 test rows: a 500 x 60000 block of
-# distances is 240 MB, so no side needs the whole 4.8 GB matrix.
+# distances is 240 MB, so no side needs the whole 4.8 GB matrix. gradlab's
+# blocks run on every core (one block and one BLAS thread per core, as lab 01's
+# experiment does); k = 5 also on one thread (GRADLAB_THREADS=1), next to
+# scikit-learn's k = 5 in the same repetition.
+# ONLY=knn: just that comparison (issue 13's figure), each repetition one pass
+# of each side.
 for ((r = 0; r < HEAVY_REPS; r++)); do
-    run "${GL[@]}" knn 500 "$KNN_M"
-    peer knn 500 "$KNN_M"
-    for k in 1 5 9; do sk knn-sklearn "$k" "$KNN_M"; done
+    if [[ -z $ONLY ]]; then
+        run "${GL[@]}" knn 500 "$KNN_M"
+        peer knn 500 "$KNN_M"
+        for k in 1 5 9; do sk knn-sklearn "$k" "$KNN_M"; done
+    else
+        run "${GL[@]}" knn 500 "$KNN_M" 5
+        sk knn-sklearn 5 "$KNN_M"
+    fi
+    run env GRADLAB_THREADS=1 "${GL[@]}" knn 500 "$KNN_M" 5
 done
 
 # ---- 3. linear classifiers ----
-for ((r = 0; r < REPS; r++)); do
+for ((r = 0; r < REPS && ${#ONLY} == 0; r++)); do
     run "${GL[@]}" loss 3
     peer loss 3
 done
 
 # ---- 4. two-layer net ----
-for ((r = 0; r < REPS; r++)); do
+for ((r = 0; r < REPS && ${#ONLY} == 0; r++)); do
     for h in 100 256; do
         run "${GL[@]}" mlp "$h"
         peer mlp "$h"
@@ -168,7 +191,7 @@ grade_summary() { { grep -i -E 'total|points|score' "$1" | tail -n 1 || true; } 
 # OPT=-O3 ...) are dropped.
 PLAIN_MAKE=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make --no-print-directory -s)
 GB=$B/grade-timing
-if [[ $QUICK != 1 ]]; then
+if [[ $QUICK != 1 && -z $ONLY ]]; then
     rm -rf "$GB"
     t0=$(date +%s.%N)
     "${PLAIN_MAKE[@]}" B="$GB" _grade SOLUTIONS=1 > "$B/bench/grade.log" 2>&1 || true
@@ -234,7 +257,7 @@ if [[ $MAKE_TEST == 1 ]]; then
         "by_bench/run.sh,load_$(cut -d' ' -f1 /proc/loadavg)" > bench/make-test-time.txt
 fi
 # The file: seconds, when (UTC), exit=status, how (one word, no spaces).
-if [[ -s bench/make-test-time.txt ]]; then
+if [[ -s bench/make-test-time.txt && -z $ONLY ]]; then
     read -r secs when st how < bench/make-test-time.txt
     if [[ $MAKE_TEST == 1 ]]; then note="this_run,${st}"; else note="not_in_this_run:measured_${when},${st},${how:-}"; fi
     echo "R make_test gradlab $secs - $note" | tee -a "$RAW"
@@ -268,10 +291,10 @@ awk -v peak="$PEAK" -v ceiling="$CEILING" -v threads="$THREADS" -v knn_rows="$KN
          "(each thread was on a CPU ${PEAK_SHARE} of the time, and did $PEAK_CORE GFLOP per CPU-second); $PEAK1 on one thread" \
          "(on a CPU ${PEAK1_SHARE} of the time, $PEAK1_CORE per CPU-second). Idle-machine ceiling: per-CPU-second rate x $THREADS = **~$CEILING GFLOP/s**."
     echo "- sharing: the CPUs were busy ${BUSY_PCT}% of the run (/proc/stat, all programs, this one included)"
-    echo "- threads: OpenBLAS and OpenMP $THREADS everywhere (gradlab, numpy, scikit-learn)"
+    echo "- threads: OpenBLAS and OpenMP $THREADS everywhere (gradlab, numpy, scikit-learn); gradlab's full kNN runs its blocks on $THREADS threads of its own (par.h), each with one OpenBLAS thread"
     echo "- BLAS: $BLAS; numpy $NUMPY_V and scikit-learn $SKLEARN_V with $PY"
     echo "- build: OPT='$OPT' into $B/; load average ${LOAD_BEFORE} before, ${LOAD_AFTER} after; $REPS repetitions ($HEAVY_REPS for the two full-data kNN workloads), medians; whole run ${t_total} s"
-    echo "- commands: \`make bench\` = \`bench/run.sh B=$B OPT='$OPT'\`; each row is \`$B/bench/gl_bench <workload>\` vs \`$PY bench/peers.py <workload>\`, run alternately under \`${RUN[*]}\`"
+    echo "- commands: \`make bench${ONLY:+ ONLY=$ONLY}\` = \`bench/run.sh B=$B OPT='$OPT'${ONLY:+ ONLY=$ONLY}\`; each row is \`$B/bench/gl_bench <workload>\` vs \`$PY bench/peers.py <workload>\`, run alternately under \`${RUN[*]}\`"
     echo
     cat "$B/bench/table.md"
     # The hand-written analysis lives in bench/README.md, section "Where the time goes".

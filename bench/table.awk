@@ -29,8 +29,9 @@ function span(key,    n, i, lo, hi) {
     for (i = 2; i <= n; i++) { if (val[key, i] < lo) lo = val[key, i]; if (val[key, i] > hi) hi = val[key, i] }
     return " (" secs(lo) "-" secs(hi) ")"
 }
-function row(label, w, p, note,    g, gs, ps, ratio, pg, gl_key, p_key) {
-    gl_key = w SUBSEP "gradlab"; p_key = w SUBSEP p
+# pw: the peer's workload when it is not w (gradlab's k = 5 on one thread vs sklearn's k = 5).
+function row(label, w, p, note, pw,    g, gs, ps, ratio, pg, gl_key, p_key) {
+    gl_key = w SUBSEP "gradlab"; p_key = (pw != "" ? pw : w) SUBSEP p
     if (!(gl_key in cnt)) return
     gs = median(gl_key); g = flop[w]
     ps = ""; ratio = ""; pg = ""
@@ -88,6 +89,11 @@ END {
     rows(kn " predict k=5 (distances + selection + vote)", "knn_k5")
     rows(kn " predict k=9 (distances + selection + vote)", "knn_k9")
     rows(kn " predict k=1, 5, 9 together (distances once)", "knn_all")
+    # kNN on every core (issue 13): the same k = 5 workload on one thread and on all of them.
+    row(kn " predict k=5, blocks of 500 rows on 1 thread (GRADLAB_THREADS=1)", "knn_k5_t1", "sklearn",
+        notes("knn_k5_t1", ""), "knn_k5")
+    row(kn " predict k=5, blocks of 500 rows on " threads " threads, one block each", "knn_k5_t" threads, "sklearn",
+        notes("knn_k5_t" threads, ""), "knn_k5")
     rows("softmax loss + gradient, 60000x785, W 785x10", "softmax_full")
     rows("SVM loss + gradient, 60000x785, W 785x10", "svm_full")
     rows("softmax SGD epoch (300 steps, batch 200)", "softmax_epoch")

@@ -134,6 +134,8 @@ Mat mat_row_view(const Mat *m, int i)
     return mat_rows_view(m, i, 1);
 }
 
+/* Updated with atomic builtins: lab 01's experiment calls mat_gemm from several
+ * threads at once (par.h), and a plain ++ there would be a data race. */
 static MatGemmStats mat_gemm_counts;
 
 MatGemmStats mat_gemm_stats(void)
@@ -170,8 +172,12 @@ void mat_gemm(const Mat *A, bool trans_a, const Mat *B, bool trans_b,
     }
     if (C->data == A->data || C->data == B->data) mat_die("mat_gemm: C must not share memory with A or B");
     double size = (double)m * (double)n * (double)k;
-    mat_gemm_counts.calls++;
-    if (size > mat_gemm_counts.largest) mat_gemm_counts.largest = size;
+    __atomic_fetch_add(&mat_gemm_counts.calls, 1, __ATOMIC_RELAXED);
+    double largest;
+    __atomic_load(&mat_gemm_counts.largest, &largest, __ATOMIC_RELAXED);
+    while (size > largest && !__atomic_compare_exchange(&mat_gemm_counts.largest, &largest, &size, true,
+                                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
     if (m == 0 || n == 0) return;
     if (k == 0) {   /* BLAS leaves C untouched when k == 0; the math says C = beta*C */
         size_t len = (size_t)m * n;

@@ -40,13 +40,32 @@ static void knn_check_shapes(const char *fn, const Mat *X_train, const Mat *X_te
     mat_expect_shape(fn, "dists", dists, X_test->rows, X_train->rows);
 }
 
-/* norms[i] = |row i of X|^2, a (1, rows) matrix. */
+/* norms[i] = |row i of X|^2, a (1, rows) matrix. Each sum is one chain of
+ * additions, and each addition waits for the one before it; four rows at a
+ * time keep four chains going at once, which makes this about four times
+ * faster (it runs for all 60,000 training rows in every call) and adds every
+ * row's terms in the same order, so the sums are the same to the last bit. */
 static Mat *knn_row_sq_norms(const Mat *X)
 {
     Mat *norms = mat_new(1, X->rows);
-    for (int i = 0; i < X->rows; i++) {
+    int i = 0, D = X->cols;
+    for (; i + 4 <= X->rows; i += 4) {
+        const double *a = &MAT_AT(X, i, 0), *b = a + D, *c = b + D, *e = c + D;
+        double sa = 0.0, sb = 0.0, sc = 0.0, se = 0.0;
+        for (int d = 0; d < D; d++) {
+            sa += a[d] * a[d];
+            sb += b[d] * b[d];
+            sc += c[d] * c[d];
+            se += e[d] * e[d];
+        }
+        norms->data[i] = sa;
+        norms->data[i + 1] = sb;
+        norms->data[i + 2] = sc;
+        norms->data[i + 3] = se;
+    }
+    for (; i < X->rows; i++) {
         double s = 0.0;
-        for (int d = 0; d < X->cols; d++) s += MAT_AT(X, i, d) * MAT_AT(X, i, d);
+        for (int d = 0; d < D; d++) s += MAT_AT(X, i, d) * MAT_AT(X, i, d);
         norms->data[i] = s;
     }
     return norms;

@@ -346,6 +346,18 @@ if [[ $SAN != 1 ]]; then
     check "an experiment whose lab function crashes names the part and says how to find the line" \
         bash -c "grep -q '01-knn: crashed with a segmentation fault .* during \"1. L2 distances' '$dir/run.log' &&
                  grep -q 'make run LAB=01 SAN=1' '$dir/run.log'"
+    # The same in part 3, where the blocks run on two threads (par.h): knn_predict_labels
+    # crashes on the thread that is not the main one (3000 training columns: only
+    # --quick's test set; the main thread waits so that the other takes a block).
+    awk 'NR == 1 { print "#include <sys/syscall.h>\n#include <unistd.h>" } { print }
+         /^void knn_predict_labels\(/ { f = 1 }
+         f && /^\{/ { print "    if (dists->cols == 3000 && syscall(SYS_gettid) != getpid()) { volatile int *p = 0; *p = 1; }";
+                      print "    if (dists->cols == 3000) usleep(300000);"; f = 0 }' \
+        solutions/01-knn/knn.c >"$dir/src/01-knn/knn.c"
+    GRADLAB_THREADS=2 "${MAKE[@]}" _run LAB=01 LABSRC="$dir/src" VB="$dir/build" OUT="$dir/out" ARGS=--quick >"$dir/run3.log" 2>&1
+    check "a lab function that crashes on a worker thread (lab 01's test-set blocks) gets the same report" \
+        bash -c "grep -q '01-knn: crashed with a segmentation fault .* during \"3. the test set' '$dir/run3.log' &&
+                 grep -q 'make run LAB=01 SAN=1' '$dir/run3.log'"
 fi
 
 echo

@@ -12,6 +12,7 @@ int main(void)
 {
     Suite *(*const suites[])(void) = {
         mat_suite, rng_suite, lab_suite, idx_suite, cifar_suite, dataset_suite, viz_suite, plot_suite, expt_suite,
+        par_suite,
     };
     SRunner *sr = srunner_create(NULL);
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) srunner_add_suite(sr, suites[i]());

@@ -13,5 +13,6 @@ Suite *dataset_suite(void);
 Suite *viz_suite(void);
 Suite *plot_suite(void);
 Suite *expt_suite(void);
+Suite *par_suite(void);
 
 #endif
