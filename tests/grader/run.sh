@@ -56,7 +56,7 @@ while IFS=$'\t' read -r status _ _ _ name; do
 done <"$TMP/self.tsv"
 check "selftest: the whole hostile run took ${self_time}s (bound: 60s)" test "$self_time" -le 60
 sleep 4   # the detached child would print after 3 s
-check "selftest: nothing a test started is still running" test -z "$(pgrep -f grader-selftest)"
+check "selftest: nothing a test started is still running" test -z "$(pgrep -f "$TMP/selfbuild")"
 check "selftest: no late output reached the report" bash -c "! grep -q 'LATE OUTPUT' '$TMP/self.log'"
 check "selftest: the fake report lines stayed inside their test's output" \
     bash -c "! grep -qE '^  PASS +01 everything' '$TMP/self.log' && grep -q '| .*PASS    01 everything' '$TMP/self.log'"
