@@ -286,9 +286,12 @@ static void figure_training(const ExptArgs *a, const Candidate *c, const Trainer
     int n = h->iters;
     double *x = expt_xmalloc(sizeof *x * (size_t)(n > 0 ? n : 1) * 2), *smooth = x + (n > 0 ? n : 1);
     for (int i = 0; i < n; i++) x[i] = (double)(i + 1) / steps_per_epoch;
-    plot_moving_average(h->loss, n, steps_per_epoch / 5 > 1 ? steps_per_epoch / 5 : 1, smooth);
+    int win = steps_per_epoch / 5 > 1 ? steps_per_epoch / 5 : 1;
+    plot_moving_average(h->loss, n, win, smooth);
+    /* A run that stopped within a few windows has too few steps for an average to mean anything. */
+    bool smoothed = n >= 3 * win;
     PlotSeries loss[2] = {
-        { .label = "minibatch loss", .x = x, .y = h->loss, .n = n, .faint = true },
+        { .label = "minibatch loss", .x = x, .y = h->loss, .n = n, .faint = smoothed, .points = !smoothed },
         { .label = "moving average (1/5 epoch)", .x = x, .y = smooth, .n = n, .color = 2 },
     };
     char g[16], title[160];
@@ -297,18 +300,22 @@ static void figure_training(const ExptArgs *a, const Candidate *c, const Trainer
     PlotMark stop = { 0 };
     if (h->diverged && n > 0) {
         int ep = (n - 1) / steps_per_epoch + 1;
-        snprintf(title + len, sizeof title - (size_t)len, " - DIVERGED in epoch %d", ep);
-        stop = (PlotMark){ .x = x[n - 1], .y = isfinite(h->loss[n - 1]) ? h->loss[n - 1] : smooth[n - 1],
-                           .label = "diverged", .color = 2 };
+        snprintf(title + len, sizeof title - (size_t)len, " - DIVERGED at epoch %d, step %d", ep,
+                 (n - 1) % steps_per_epoch + 1);
+        stop = (PlotMark){ .x = x[n - 1], .y = h->loss[n - 1], .color = 2 };   /* the title says what it is */
     }
     PlotOpts lo = { .title = title, .xlabel = "epoch", .ylabel = "loss (softmax + L2), log scale", .logy = true,
                     .marks = &stop, .nmarks = h->diverged && n > 0 && isfinite(stop.y), .key_pos = "top right" };
     const char *path = expt_path(a, "mlp_loss.png");
-    expt_figure(plot_lines(path, &lo, loss, 2), path,
+    expt_figure(plot_lines(path, &lo, loss, smoothed ? 2 : 1), path,
                 h->diverged ? "loss per SGD step until training diverged (log scale)"
                             : "loss per SGD step and its moving average (log scale)");
 
     int E = h->epochs;
+    if (E == 0) {   /* diverged in the first epoch: no accuracy was measured */
+        free(x);
+        return;
+    }
     double *ep = expt_xmalloc(sizeof *ep * (size_t)(E > 0 ? E : 1) * 3), *tr = ep + E, *va = tr + E;
     for (int i = 0; i < E; i++) ep[i] = i + 1, tr[i] = 100 * h->train_acc[i], va[i] = 100 * h->val_acc[i];
     /* The test accuracy as a dashed level across the epochs, in the legend (a label on the
@@ -388,7 +395,12 @@ static void figure_test(const ExptArgs *a, const ImageData *d, const Candidate *
         yt[m] = test->y[i], yp[m] = pred[i];
         m++;
     }
-    snprintf(title, sizeof title, "Two-layer net: the first %d of the %d test images it gets wrong", show, wrong);
+    if (wrong == 0)
+        snprintf(title, sizeof title, "Two-layer net: no test image is misclassified");
+    else if (show < wrong)
+        snprintf(title, sizeof title, "Two-layer net: the first %d of the %d test images it gets wrong", show, wrong);
+    else
+        snprintf(title, sizeof title, "Two-layer net: the %d test image%s it gets wrong", wrong, wrong == 1 ? "" : "s");
     path = expt_path(a, "mlp_misclassified.png");
     expt_figure(viz_save_misclassified(path, title, X, yt, yp, show, d->classes, MISTAKES_SHOWN, 8, d->side,
                                        d->channels),
