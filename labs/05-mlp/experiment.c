@@ -66,6 +66,7 @@ static const Candidate SEARCH_QUICK[] = {
     { 64, 0.05, 1e-4 },
     { 128, 0.05, 1e-4 },
     { 128, 0.05, 1e-3 },
+    { 128, 1.00, 1e-4 },   /* diverges, as in the full search */
 };
 
 typedef struct {
@@ -187,18 +188,20 @@ static Mat *largest_units(const Mat *W1, int k, int *units)
  * (hidden, reg); diverged runs marked at the bottom, the best run marked. */
 static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *r, int best)
 {
-    int n = p->n_search;
+    int n = p->n_search < 16 ? p->n_search : 16;
     double *x = expt_xmalloc(sizeof *x * (size_t)n * 2), *y = x + n;
     PlotSeries s[16];
     char labels[16][48];
     int ns = 0;
-    double lo = INFINITY, hi = -INFINITY;
-    for (int c = 0; c < n; c++)
+    double lo = INFINITY, hi = -INFINITY, lr0 = INFINITY, lr1 = -INFINITY;
+    for (int c = 0; c < n; c++) {
         if (!r[c].diverged) lo = fmin(lo, 100 * r[c].val_acc), hi = fmax(hi, 100 * r[c].val_acc);
+        lr0 = fmin(lr0, p->search[c].lr), lr1 = fmax(lr1, p->search[c].lr);
+    }
     /* Group the runs by (hidden, reg), in the order they first appear, each group sorted by lr. */
-    bool *done = calloc((size_t)n, sizeof *done);
-    int used = 0;
-    for (int c = 0; c < n && ns < 16; c++) {
+    bool done[16] = { false };
+    int group[16], used = 0;
+    for (int c = 0; c < n; c++) {
         if (done[c]) continue;
         const Candidate *k = &p->search[c];
         int first = used;
@@ -206,6 +209,7 @@ static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *
             const Candidate *q = &p->search[d];
             if (done[d] || q->hidden != k->hidden || q->reg != k->reg) continue;
             done[d] = true;
+            group[d] = ns;
             int at = used++;   /* insertion sort by lr */
             while (at > first && x[at - 1] > q->lr) {
                 x[at] = x[at - 1], y[at] = y[at - 1];
@@ -220,7 +224,6 @@ static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *
                               .points = true };
         ns++;
     }
-    free(done);
     if (!(lo <= hi)) lo = 0, hi = 100;
     double span = hi - lo > 2 ? hi - lo : 2;
     double ymin = lo - 0.35 * span, ymax = hi + 0.25 * span;
@@ -229,8 +232,10 @@ static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *
     int nm = 0;
     for (int c = 0; c < n && nm < 15; c++)
         if (r[c].diverged) {
-            snprintf(mlabel[nm], sizeof mlabel[nm], "lr %g diverged", p->search[c].lr);
-            marks[nm] = (PlotMark){ .x = p->search[c].lr, .y = ymin + 0.12 * span, .label = mlabel[nm], .color = 2 };
+            snprintf(mlabel[nm], sizeof mlabel[nm], "diverged");
+            /* in its group's colour, at the bottom: it has no accuracy */
+            marks[nm] = (PlotMark){ .x = p->search[c].lr, .y = ymin + 0.12 * span, .label = mlabel[nm],
+                                    .color = group[c] % 8 + 1 };
             nm++;
         }
     if (best >= 0) {
@@ -245,7 +250,9 @@ static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *
     snprintf(title, sizeof title, "Search: validation accuracy after %d epoch%s of each setting", p->search_epochs,
              p->search_epochs == 1 ? "" : "s");
     PlotOpts o = { .title = title, .xlabel = "learning rate", .ylabel = "validation accuracy (%)", .logx = true,
-                   .ymin = ymin, .ymax = ymax, .marks = marks, .nmarks = nm, .key_pos = "top left" };
+                   .ymin = ymin, .ymax = ymax, .marks = marks, .nmarks = nm, .key_pos = "outside right top", .width = 1100,
+                   /* every lr tried, diverged ones too, with room on the right for the labels */
+                   .xmin = lr0 / 1.5, .xmax = lr1 * 2.5 };
     const char *path = expt_path(a, "mlp_search.png");
     expt_figure(plot_lines(path, &o, s, ns), path,
                 "the search: validation accuracy of each setting tried, against its learning rate; best marked");
