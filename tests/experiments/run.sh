@@ -74,6 +74,9 @@ d = open(sys.argv[1], 'rb').read()
 w, h, depth, ctype = struct.unpack('>IIBB', d[16:26])
 sys.exit(0 if ctype in (2, 6) else 1)   # RGB or RGBA
 PY"
+check "lab 05 on CIFAR-10 lists its seven figures (search, reg pair, loss, accuracy, first layer, confusion, mistakes)" \
+    bash -c "for f in search first_layer_reg loss accuracy first_layer confusion misclassified; do
+                 grep -qx \"## mlp_\$f.png\" '$TMP/out/05-mlp-cifar10-quick/index.md' || exit 1; done"
 if command -v gnuplot >/dev/null; then
     d=$TMP/out/04-sgd-mnist-quick
     rm -f "$d/loss_1d.png"
