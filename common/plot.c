@@ -306,13 +306,43 @@ static double plot_axis_pos(double v, bool logscale)
 
 /* One label per decade (or per s decades, so at most about 9 labels) on a log
  * axis spanning [a, b], written 1e-4; faint minor ticks at 2..9 when every
- * decade is labelled. Spans under one decade keep gnuplot's ticks in %g. */
+ * decade is labelled. An axis holding fewer than three powers of ten (a loss
+ * from 2.3 down to 0.2) would get one label or none that way: it is labelled
+ * at 1, 2 and 5 times each power of ten (every digit when it spans under half a
+ * decade), the other digits as minor ticks. */
 static void plot_log_ticks(FILE *gp, const char *axis, double a, double b)
 {
     double la = log10(a), lb = log10(b);
     int d0 = (int)ceil(la - 1e-9), d1 = (int)floor(lb + 1e-9);
-    if (!(a > 0) || !isfinite(la) || !isfinite(lb) || d1 - d0 < 1) {
+    if (!(a > 0) || !(b > a) || !isfinite(la) || !isfinite(lb)) {
         fprintf(gp, "set format %s '%%g'\n", axis);
+        return;
+    }
+    bool every = lb - la < 0.5;
+    int labelled = 0;
+    for (int d = (int)floor(la) - 1; d <= d1; d++)
+        for (int m = 1; m <= 9; m++) {
+            double v = m * pow(10.0, d);
+            labelled += v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9) && (every || m == 1 || m == 2 || m == 5);
+        }
+    if (d1 - d0 < 2 && labelled < 2) {   /* a sliver of a decade: gnuplot's own ticks */
+        fprintf(gp, "set format %s '%%g'\n", axis);
+        return;
+    }
+    if (d1 - d0 < 2) {
+        int first = 1;
+        fprintf(gp, "set %stics (", axis);
+        for (int d = (int)floor(la) - 1; d <= d1; d++)
+            for (int m = 1; m <= 9; m++) {
+                double v = m * pow(10.0, d);
+                if (v < a * (1 - 1e-9) || v > b * (1 + 1e-9)) continue;
+                char s[32] = "";
+                bool major = every || m == 1 || m == 2 || m == 5;
+                if (major) plot_fmt_num(v, s, sizeof s);
+                fprintf(gp, "%s'%s' %.10g%s", first ? "" : ", ", s, v, major ? "" : " 1");
+                first = 0;
+            }
+        fputs(")\n", gp);
         return;
     }
     int step = (d1 - d0 + 8) / 9;   /* ceil((decades + 1) / 9) */

@@ -5,8 +5,10 @@
  * image, checks two_layer_net_loss's gradients on a tiny net, tries a few
  * (hidden size, learning rate, regularization) settings in short runs, trains
  * the best one longer, and reports the test accuracy once, at the end.
- * Figures: the loss curve, train/val accuracy per epoch, and the first
- * layer's weights drawn as images (28x28, or 32x32 colour for CIFAR-10).
+ * Figures: the search's results; the first layers of two search runs that
+ * differ only in regularization; the final run's loss and accuracies; its
+ * first layer's weights drawn as images (28x28, or 32x32 colour for CIFAR-10);
+ * the test set's confusion matrix and some test images it gets wrong.
  */
 #include "expt.h"
 #include "mlp.h"
@@ -48,18 +50,23 @@ typedef struct {
 static const Candidate NO_SEARCH = { 512, 0.1, 1e-4 };
 
 /* The small search: short runs of each, judged on validation accuracy. Kept
- * tiny on purpose - a grid over every knob would cost hours on two cores. */
+ * tiny on purpose - a grid over every knob would cost hours on two cores.
+ * Two entries differ in the regularization alone (Plan.reg_pair): they start
+ * from the same weights and see the same batches, so the figure comparing their
+ * first layers shows what reg does and nothing else. */
 static const Candidate SEARCH[] = {
     { 256, 0.02, 1e-4 },
     { 256, 0.05, 1e-4 },
-    { 256, 0.05, 1e-3 },
     { 512, 0.05, 1e-4 },
     { 512, 0.10, 1e-4 },
-    { 512, 0.50, 1e-4 },   /* deliberately too large: shows the divergence check at work */
+    { 512, 0.10, 1e-3 },
+    { 512, 1.00, 1e-4 },   /* deliberately too large: shows the divergence check at work */
 };
 static const Candidate SEARCH_QUICK[] = {
     { 64, 0.05, 1e-4 },
     { 128, 0.05, 1e-4 },
+    { 128, 0.05, 1e-3 },
+    { 128, 1.00, 1e-4 },   /* diverges, as in the full search */
 };
 
 typedef struct {
@@ -67,11 +74,24 @@ typedef struct {
     int search_epochs, final_epochs;
     const Candidate *search;
     int n_search;
+    int reg_pair[2];              /* the search entries whose first layers are compared */
 } Plan;
+
+/* What one search run gave. */
+typedef struct {
+    double val_acc, train_acc, last_loss, seconds;
+    bool diverged;
+    int steps;                    /* steps taken (where it stopped, when it diverged) */
+} SearchResult;
+
+/* Figures show this many first-layer units: the final net's, and each of the two
+ * regularization settings'. */
+enum { FIRST_LAYER_UNITS = 32, REG_PAIR_UNITS = 16, MISTAKES_SHOWN = 24 };
 
 /* ---- data ------------------------------------------------------------------- */
 
-static void prepare_data(const ImageData *f, const Plan *p, Rng *rng, Dataset *train, Dataset *val, Dataset *test)
+/* Returns the training mean image (1, D), which the figures add back to show images. */
+static Mat *prepare_data(const ImageData *f, const Plan *p, Rng *rng, Dataset *train, Dataset *val, Dataset *test)
 {
     Dataset pool;
     int n_pool = p->n_train + p->n_val;
@@ -90,9 +110,9 @@ static void prepare_data(const ImageData *f, const Plan *p, Rng *rng, Dataset *t
     dataset_subtract_mean(train->X, mean);
     dataset_subtract_mean(val->X, mean);
     dataset_subtract_mean(test->X, mean);
-    mat_free(mean);
     printf("train %d, validation %d, test %d images of %d pixels (in [0, 1], training mean subtracted)\n",
            dataset_size(train), dataset_size(val), dataset_size(test), train->X->cols);
+    return mean;
 }
 
 /* ---- checks before training ---------------------------------------------------- */
@@ -120,61 +140,279 @@ static void check_before_training(const Dataset *train, int C, Rng *rng)
 
 /* ---- figures ----------------------------------------------------------------- */
 
-static void write_figures(const ExptArgs *a, const ImageData *d, const TwoLayerNet *net, const TrainerHistory *h, int steps_per_epoch)
+/* A value the way the handout writes it: "0.05", "1e-4" (not "0.0001" or "1e-04"). */
+static const char *fmt_g(char *buf, size_t n, double v)
+{
+    if (v == 0 || fabs(v) >= 0.01) {
+        snprintf(buf, n, "%g", v);
+        return buf;
+    }
+    char mant[32];
+    int e = (int)floor(log10(fabs(v)));
+    double m = v / pow(10, e);
+    if (fabs(m) >= 9.995) m /= 10, e++;   /* 9.999e-5 rounds to 10: write 1e-4 */
+    snprintf(mant, sizeof mant, "%.2f", m);
+    char *end = mant + strlen(mant);
+    while (end[-1] == '0') *--end = '\0';
+    if (end[-1] == '.') end[-1] = '\0';
+    snprintf(buf, n, "%se%d", mant, e);
+    return buf;
+}
+
+/* The k columns of W1 (D, H) with the largest norm, largest first, copied into a
+ * new (D, k) matrix; their unit numbers go into units (k values). The units with
+ * the largest weights are those training moved furthest from their small random start. */
+static Mat *largest_units(const Mat *W1, int k, int *units)
+{
+    int D = W1->rows, H = W1->cols;
+    double *norm = expt_xmalloc(sizeof *norm * (size_t)H);
+    for (int j = 0; j < H; j++) {
+        double s = 0.0;
+        for (int i = 0; i < D; i++) s += MAT_AT(W1, i, j) * MAT_AT(W1, i, j);
+        norm[j] = s;
+    }
+    Mat *T = mat_new(D, k);
+    for (int t = 0; t < k; t++) {   /* k is small: pick the largest left each time */
+        int best = -1;
+        for (int j = 0; j < H; j++)
+            if (norm[j] >= 0 && (best < 0 || norm[j] > norm[best])) best = j;
+        units[t] = best;
+        norm[best] = -1.0;
+        for (int i = 0; i < D; i++) MAT_AT(T, i, t) = MAT_AT(W1, i, best);
+    }
+    free(norm);
+    return T;
+}
+
+/* Validation accuracy of every search run against its learning rate, one line per
+ * (hidden, reg); diverged runs marked at the bottom, the best run marked. */
+static void figure_search(const ExptArgs *a, const Plan *p, const SearchResult *r, int best)
+{
+    int n = p->n_search < 16 ? p->n_search : 16;
+    double *x = expt_xmalloc(sizeof *x * (size_t)n * 2), *y = x + n;
+    PlotSeries s[16];
+    char labels[16][48];
+    int ns = 0;
+    double lo = INFINITY, hi = -INFINITY, lr0 = INFINITY, lr1 = -INFINITY;
+    for (int c = 0; c < n; c++) {
+        if (!r[c].diverged) lo = fmin(lo, 100 * r[c].val_acc), hi = fmax(hi, 100 * r[c].val_acc);
+        lr0 = fmin(lr0, p->search[c].lr), lr1 = fmax(lr1, p->search[c].lr);
+    }
+    /* Group the runs by (hidden, reg), in the order they first appear, each group sorted by lr. */
+    bool done[16] = { false };
+    int group[16], used = 0;
+    for (int c = 0; c < n; c++) {
+        if (done[c]) continue;
+        const Candidate *k = &p->search[c];
+        int first = used;
+        for (int d = c; d < n; d++) {
+            const Candidate *q = &p->search[d];
+            if (done[d] || q->hidden != k->hidden || q->reg != k->reg) continue;
+            done[d] = true;
+            group[d] = ns;
+            int at = used++;   /* insertion sort by lr */
+            while (at > first && x[at - 1] > q->lr) {
+                x[at] = x[at - 1], y[at] = y[at - 1];
+                at--;
+            }
+            x[at] = q->lr;
+            y[at] = r[d].diverged ? NAN : 100 * r[d].val_acc;
+        }
+        char g[16];
+        snprintf(labels[ns], sizeof labels[ns], "hidden %d, reg %s", k->hidden, fmt_g(g, sizeof g, k->reg));
+        s[ns] = (PlotSeries){ .label = labels[ns], .x = x + first, .y = y + first, .n = used - first,
+                              .points = true };
+        ns++;
+    }
+    if (!(lo <= hi)) lo = 0, hi = 100;
+    double span = hi - lo > 2 ? hi - lo : 2;
+    double ymin = lo - 0.35 * span, ymax = hi + 0.25 * span;
+    PlotMark marks[16];
+    char mlabel[16][96];
+    int nm = 0;
+    for (int c = 0; c < n && nm < 15; c++)
+        if (r[c].diverged) {
+            snprintf(mlabel[nm], sizeof mlabel[nm], "diverged");
+            /* in its group's colour, at the bottom: it has no accuracy */
+            marks[nm] = (PlotMark){ .x = p->search[c].lr, .y = ymin + 0.12 * span, .label = mlabel[nm],
+                                    .color = group[c] % 8 + 1 };
+            nm++;
+        }
+    if (best >= 0) {
+        const Candidate *b = &p->search[best];
+        char g[16];
+        snprintf(mlabel[nm], sizeof mlabel[nm], "best: hidden %d, lr %g, reg %s (%.1f%%)", b->hidden, b->lr,
+                 fmt_g(g, sizeof g, b->reg), 100 * r[best].val_acc);
+        marks[nm] = (PlotMark){ .x = b->lr, .y = 100 * r[best].val_acc, .label = mlabel[nm] };
+        nm++;
+    }
+    char title[128];
+    snprintf(title, sizeof title, "Search: validation accuracy after %d epoch%s of each setting", p->search_epochs,
+             p->search_epochs == 1 ? "" : "s");
+    PlotOpts o = { .title = title, .xlabel = "learning rate", .ylabel = "validation accuracy (%)", .logx = true,
+                   .ymin = ymin, .ymax = ymax, .marks = marks, .nmarks = nm, .key_pos = "outside right top", .width = 1100,
+                   /* every lr tried, diverged ones too, with room on the right for the labels */
+                   .xmin = lr0 / 1.5, .xmax = lr1 * 2.5 };
+    const char *path = expt_path(a, "mlp_search.png");
+    expt_figure(plot_lines(path, &o, s, ns), path,
+                "the search: validation accuracy of each setting tried, against its learning rate; best marked");
+    free(x);
+}
+
+/* The first layers of the two search runs that differ only in reg, one row each. */
+static void figure_reg_pair(const ExptArgs *a, const ImageData *d, const Plan *p, Mat *const W1[2])
+{
+    const Candidate *c0 = &p->search[p->reg_pair[0]], *c1 = &p->search[p->reg_pair[1]];
+    int k = W1[0]->cols < REG_PAIR_UNITS ? W1[0]->cols : REG_PAIR_UNITS;
+    int *units = expt_xmalloc(sizeof *units * (size_t)k);
+    Mat *T[2] = { largest_units(W1[0], k, units), largest_units(W1[1], k, units) };
+    char g0[16], g1[16], rows[2][32], title[160];
+    snprintf(rows[0], sizeof rows[0], "reg %s", fmt_g(g0, sizeof g0, c0->reg));
+    snprintf(rows[1], sizeof rows[1], "reg %s", fmt_g(g1, sizeof g1, c1->reg));
+    snprintf(title, sizeof title,
+             "First layer after %d epoch%s, hidden %d, lr %g: reg %s vs %s\n"
+             "(same start, same batches; the %d largest units of each)",
+             p->search_epochs, p->search_epochs == 1 ? "" : "s", c0->hidden, c0->lr, g0, g1, k);
+    const Mat *Ws[2] = { T[0], T[1] };
+    const char *labels[2] = { rows[0], rows[1] };
+    VizTemplateOpts o = { .title = title, .cols_per_row = 8, .shared = VIZ_SCALE_SET };
+    const char *path = expt_path(a, "mlp_first_layer_reg.png");
+    char what[160];
+    snprintf(what, sizeof what, "first-layer weights at reg %s and at reg %s, otherwise identical runs", g0, g1);
+    expt_figure(viz_save_template_sets(path, Ws, labels, 2, d->side, d->channels, &o), path, what);
+    mat_free(T[0]);
+    mat_free(T[1]);
+    free(units);
+}
+
+/* The loss of every step (faint) under its moving average, on a log axis so the
+ * first steps' larger losses leave room for the rest; and the accuracies per epoch. */
+static void figure_training(const ExptArgs *a, const Candidate *c, const TrainerHistory *h, int steps_per_epoch,
+                            int train_rows, double test_acc)
 {
     int n = h->iters;
-    double *x = malloc(sizeof *x * (size_t)(n > 0 ? n : 1));
-    double *smooth = malloc(sizeof *smooth * (size_t)(n > 0 ? n : 1));
-    if (!x || !smooth) {
-        fprintf(stderr, "out of memory for the figures\n");
-        exit(1);
-    }
-    /* x in epochs; a trailing mean over ~a fifth of an epoch shows the trend
-     * under the minibatch noise. */
+    double *x = expt_xmalloc(sizeof *x * (size_t)(n > 0 ? n : 1) * 2), *smooth = x + (n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) x[i] = (double)(i + 1) / steps_per_epoch;
     int win = steps_per_epoch / 5 > 1 ? steps_per_epoch / 5 : 1;
-    double run = 0.0;
-    for (int i = 0; i < n; i++) {
-        x[i] = (double)(i + 1) / steps_per_epoch;
-        run += h->loss[i];
-        if (i >= win) run -= h->loss[i - win];
-        smooth[i] = run / (i + 1 < win ? i + 1 : win);
-    }
+    plot_moving_average(h->loss, n, win, smooth);
+    /* A run that stopped within a few windows has too few steps for an average to mean anything. */
+    bool smoothed = n >= 3 * win;
     PlotSeries loss[2] = {
-        { .label = "minibatch loss", .x = x, .y = h->loss, .n = n },
-        { .label = "running mean", .x = x, .y = smooth, .n = n },
+        { .label = "minibatch loss", .x = x, .y = h->loss, .n = n, .faint = smoothed, .points = !smoothed },
+        { .label = "moving average (1/5 epoch)", .x = x, .y = smooth, .n = n, .color = 2 },
     };
-    PlotOpts lo = { .title = "Two-layer net: training loss", .xlabel = "epoch", .ylabel = "loss (softmax + L2)" };
+    char g[16], title[160];
+    int len = snprintf(title, sizeof title, "Two-layer net (hidden %d, lr %g, reg %s): training loss", c->hidden,
+                       c->lr, fmt_g(g, sizeof g, c->reg));
+    PlotMark stop = { 0 };
+    if (h->diverged && n > 0) {
+        int ep = (n - 1) / steps_per_epoch + 1;
+        snprintf(title + len, sizeof title - (size_t)len, " - DIVERGED at epoch %d, step %d", ep,
+                 (n - 1) % steps_per_epoch + 1);
+        stop = (PlotMark){ .x = x[n - 1], .y = h->loss[n - 1], .color = 2 };   /* the title says what it is */
+    }
+    PlotOpts lo = { .title = title, .xlabel = "epoch", .ylabel = "loss (softmax + L2), log scale", .logy = true,
+                    .marks = &stop, .nmarks = h->diverged && n > 0 && isfinite(stop.y), .key_pos = "top right" };
     const char *path = expt_path(a, "mlp_loss.png");
-    expt_figure(plot_lines(path, &lo, loss, 2), path, "loss per SGD step");
+    expt_figure(plot_lines(path, &lo, loss, smoothed ? 2 : 1), path,
+                h->diverged ? "loss per SGD step until training diverged (log scale)"
+                            : "loss per SGD step and its moving average (log scale)");
 
-    double ep[1024];
-    int E = h->epochs < 1024 ? h->epochs : 1024;
-    for (int i = 0; i < E; i++) ep[i] = i + 1;
-    PlotSeries acc[2] = {
-        { .label = "train (fixed subset)", .x = ep, .y = h->train_acc, .n = E, .points = true },
-        { .label = "validation", .x = ep, .y = h->val_acc, .n = E, .points = true },
+    int E = h->epochs;
+    if (E == 0) {   /* diverged in the first epoch: no accuracy was measured */
+        free(x);
+        return;
+    }
+    double *ep = expt_xmalloc(sizeof *ep * (size_t)(E > 0 ? E : 1) * 3), *tr = ep + E, *va = tr + E;
+    for (int i = 0; i < E; i++) ep[i] = i + 1, tr[i] = 100 * h->train_acc[i], va[i] = 100 * h->val_acc[i];
+    /* The test accuracy as a dashed level across the epochs, in the legend (a label on the
+     * line itself would sit on the curves). */
+    double tx[2] = { 1, E > 1 ? E : 1 }, ty[2] = { 100 * test_acc, 100 * test_acc };
+    char trlabel[64], tlabel[64];
+    snprintf(trlabel, sizeof trlabel, "train (%d fixed training images)", train_rows);
+    snprintf(tlabel, sizeof tlabel, "test %.1f%% (measured once, at the end)", 100 * test_acc);
+    PlotSeries acc[3] = {
+        { .label = trlabel, .x = ep, .y = tr, .n = E, .points = true },
+        { .label = "validation", .x = ep, .y = va, .n = E, .points = true, .color = 2 },
+        { .label = tlabel, .x = tx, .y = ty, .n = 2, .dash = PLOT_DASHED, .color = 3 },
     };
-    PlotOpts ao = { .title = "Two-layer net: accuracy after each epoch", .xlabel = "epoch", .ylabel = "accuracy" };
+    PlotOpts ao = { .title = "Two-layer net: accuracy after each epoch", .xlabel = "epoch",
+                    .ylabel = "accuracy (%)", .key_pos = "bottom right", .xmin = E > 1 ? 0.5 : 0,
+                    .xmax = E > 1 ? E + 0.5 : 0 };
     path = expt_path(a, "mlp_accuracy.png");
-    expt_figure(plot_lines(path, &ao, acc, 2), path, "train and validation accuracy per epoch");
-
-    /* Column j of W1 is what hidden unit j responds to, one weight per pixel. */
-    int D = net->W1->rows, K = net->W1->cols < 100 ? net->W1->cols : 100;
-    Mat *tiles = mat_new(D, K);
-    for (int i = 0; i < D; i++)
-        for (int j = 0; j < K; j++) MAT_AT(tiles, i, j) = MAT_AT(net->W1, i, j);
-    path = expt_path(a, "mlp_first_layer.png");
-    char title[96];
-    if (K < net->W1->cols)
-        snprintf(title, sizeof title, "First-layer weights of the first %d of %d hidden units", K, net->W1->cols);
-    else
-        snprintf(title, sizeof title, "First-layer weights of the %d hidden units", K);
-    expt_figure(viz_save_tiles_titled(path, title, tiles, d->side, d->channels, NULL, 10, 2), path,
-                d->channels == 3 ? "first-layer weights of the first hidden units, as 32x32 colour images"
-                                 : "first-layer weights of the first hidden units, as 28x28 images");
-    mat_free(tiles);
+    expt_figure(plot_lines(path, &ao, acc, isnan(test_acc) ? 2 : 3), path,
+                "train and validation accuracy after each epoch; their gap is overfitting");
+    free(ep);
     free(x);
-    free(smooth);
+}
+
+/* The final net's first layer: the units with the largest weights, as images. */
+static void figure_first_layer(const ExptArgs *a, const ImageData *d, const Candidate *c, const TwoLayerNet *net,
+                               int epochs)
+{
+    int H = net->W1->cols, k = H < FIRST_LAYER_UNITS ? H : FIRST_LAYER_UNITS;
+    int *units = expt_xmalloc(sizeof *units * (size_t)k);
+    Mat *T = largest_units(net->W1, k, units);
+    char (*cap)[16] = expt_xmalloc(sizeof *cap * (size_t)k);
+    const char **caps = expt_xmalloc(sizeof *caps * (size_t)k);
+    for (int t = 0; t < k; t++) {
+        snprintf(cap[t], sizeof cap[t], "unit %d", units[t]);
+        caps[t] = cap[t];
+    }
+    char g[16], title[160], what[160];
+    snprintf(title, sizeof title, "First-layer weights: the %d of %d hidden units with the largest weights\n"
+             "(hidden %d, lr %g, reg %s, %d epoch%s)", k, H, c->hidden, c->lr, fmt_g(g, sizeof g, c->reg), epochs,
+             epochs == 1 ? "" : "s");
+    snprintf(what, sizeof what, "the first layer: the %d hidden units with the largest weights, as %dx%d%s images", k,
+             d->side, d->side, d->channels == 3 ? " colour" : "");
+    VizTemplateOpts o = { .title = title, .captions = caps, .cols_per_row = 8 };
+    const char *path = expt_path(a, "mlp_first_layer.png");
+    expt_figure(viz_save_templates(path, T, d->side, d->channels, &o), path, what);
+    mat_free(T);
+    free(caps);
+    free(cap);
+    free(units);
+}
+
+/* The confusion matrix of the test predictions, and the first test images the net gets wrong. */
+static void figure_test(const ExptArgs *a, const ImageData *d, const Candidate *c, const Dataset *test,
+                        const Mat *mean, const int *pred)
+{
+    int n = dataset_size(test);
+    Mat *cm = plot_confusion_matrix(test->y, pred, n, d->num_classes);
+    char title[128];
+    snprintf(title, sizeof title, "Two-layer net (hidden %d), %s test set", c->hidden, d->name);
+    const char *path = expt_path(a, "mlp_confusion.png");
+    if (cm) {
+        expt_figure(plot_confusion(path, title, cm, d->classes, false), path,
+                    "confusion matrix of the test predictions (rows: true class), with each class's accuracy");
+        mat_free(cm);
+    } else
+        expt_figure(-1, path, "confusion matrix");
+
+    /* The mistakes as the net saw them, with the training mean added back so they look like the images. */
+    int D = test->X->cols, m = 0, wrong = 0;
+    for (int i = 0; i < n; i++) wrong += pred[i] != test->y[i];
+    int show = wrong < MISTAKES_SHOWN ? wrong : MISTAKES_SHOWN;
+    Mat *X = mat_new(show > 0 ? show : 1, D);
+    int yt[MISTAKES_SHOWN], yp[MISTAKES_SHOWN];
+    for (int i = 0; i < n && m < show; i++) {
+        if (pred[i] == test->y[i]) continue;
+        for (int j = 0; j < D; j++) MAT_AT(X, m, j) = MAT_AT(test->X, i, j) + mean->data[j];
+        yt[m] = test->y[i], yp[m] = pred[i];
+        m++;
+    }
+    if (wrong == 0)
+        snprintf(title, sizeof title, "Two-layer net: no test image is misclassified");
+    else if (show < wrong)
+        snprintf(title, sizeof title, "Two-layer net: the first %d of the %d test images it gets wrong", show, wrong);
+    else
+        snprintf(title, sizeof title, "Two-layer net: the %d test image%s it gets wrong", wrong, wrong == 1 ? "" : "s");
+    path = expt_path(a, "mlp_misclassified.png");
+    expt_figure(viz_save_misclassified(path, title, X, yt, yp, show, d->classes, MISTAKES_SHOWN, 8, d->side,
+                                       d->channels),
+                path, "test images the net gets wrong, with their true and predicted classes");
+    mat_free(X);
 }
 
 /* ---- main -------------------------------------------------------------------- */
@@ -191,9 +429,9 @@ int main(int argc, char **argv)
 
     Plan p;
     if (a.quick)
-        p = (Plan){ 5000, 1000, 1000, 1, 3, SEARCH_QUICK, (int)(sizeof SEARCH_QUICK / sizeof SEARCH_QUICK[0]) };
+        p = (Plan){ 5000, 1000, 1000, 1, 3, SEARCH_QUICK, (int)(sizeof SEARCH_QUICK / sizeof SEARCH_QUICK[0]), { 1, 2 } };
     else
-        p = (Plan){ 50000, 10000, 10000, 3, 20, SEARCH, (int)(sizeof SEARCH / sizeof SEARCH[0]) };
+        p = (Plan){ 50000, 10000, 10000, 3, 20, SEARCH, (int)(sizeof SEARCH / sizeof SEARCH[0]), { 3, 4 } };
     if (a.train_size > 0) p.n_train = a.train_size;
     p.final_epochs = expt_i(a.epochs, p.final_epochs);
     /* A smaller set (CIFAR-10 has 50,000 training images, the committed mini subset far
@@ -209,7 +447,7 @@ int main(int argc, char **argv)
 
     expt_section("Data");
     Dataset train, val, test;
-    prepare_data(&f, &p, &rng, &train, &val, &test);
+    Mat *mean = prepare_data(&f, &p, &rng, &train, &val, &test);
     dataset_named_free(&f);   /* the images; its names and shape stay for the figures */
 
     expt_section("Checks before training");
@@ -222,31 +460,39 @@ int main(int argc, char **argv)
     Candidate chosen = NO_SEARCH;
     if (!a.no_search) {
         expt_section("Hyperparameter search (short runs, judged on validation)");
-        printf("%d settings, %d epoch%s each, batch %d, momentum %.2f, step size x%.2f per epoch\n", p.n_search,
-               p.search_epochs, p.search_epochs == 1 ? "" : "s", base.batch_size, base.momentum, base.lr_decay);
+        printf("%d settings, %d epoch%s each, batch %d, momentum %.2f, step size x%.2f per epoch;\n"
+               "every run starts from the same seed, so two runs that differ in one value differ only by it\n",
+               p.n_search, p.search_epochs, p.search_epochs == 1 ? "" : "s", base.batch_size, base.momentum,
+               base.lr_decay);
         printf("  hidden  learning rate      reg   last loss  train acc  val acc   time\n");
+        SearchResult res[16];
+        Mat *pair_W1[2] = { NULL, NULL };
         int best = -1;
-        double best_val = -1.0;
-        for (int c = 0; c < p.n_search; c++) {
+        for (int c = 0; c < p.n_search && c < 16; c++) {
             const Candidate *k = &p.search[c];
             TrainerConfig cfg = base;
             cfg.epochs = p.search_epochs;
             cfg.learning_rate = k->lr;
             cfg.reg = k->reg;
-            TwoLayerNet net = trainer_net_new(train.X->cols, k->hidden, C, 0.0, &rng);
+            Rng run_rng;   /* the same start and batch order for every setting */
+            rng_seed(&run_rng, a.seed + 1000);
+            TwoLayerNet net = trainer_net_new(train.X->cols, k->hidden, C, 0.0, &run_rng);
             TrainerHistory h;
-            int rc = trainer_train(&net, &train, &val, &cfg, &rng, &h);
-            printf("  %6d  %13.3g  %7.0e", k->hidden, k->lr, k->reg);
+            int rc = trainer_train(&net, &train, &val, &cfg, &run_rng, &h);
+            res[c] = (SearchResult){ .diverged = rc != 0, .steps = h.iters, .seconds = h.seconds,
+                                     .last_loss = h.iters > 0 ? h.loss[h.iters - 1] : NAN };
+            char g[16];
+            printf("  %6d  %13.3g  %7s", k->hidden, k->lr, fmt_g(g, sizeof g, k->reg));
             if (rc != 0) {
-                printf("   diverged at step %d (loss %g)   %5.1f s\n", h.iters, h.loss[h.iters - 1], h.seconds);
+                printf("   diverged at step %d (loss %g)   %5.1f s\n", h.iters, res[c].last_loss, h.seconds);
             } else {
-                double last = h.val_acc[h.epochs - 1];
-                printf("  %10.4f  %9.4f  %7.4f  %5.1f s\n", h.loss[h.iters - 1], h.train_acc[h.epochs - 1], last,
+                res[c].val_acc = h.val_acc[h.epochs - 1];
+                res[c].train_acc = h.train_acc[h.epochs - 1];
+                printf("  %10.4f  %9.4f  %7.4f  %5.1f s\n", res[c].last_loss, res[c].train_acc, res[c].val_acc,
                        h.seconds);
-                if (last > best_val) {
-                    best_val = last;
-                    best = c;
-                }
+                if (best < 0 || res[c].val_acc > res[best].val_acc) best = c;
+                for (int q = 0; q < 2; q++)
+                    if (c == p.reg_pair[q]) pair_W1[q] = mat_copy(net.W1);
             }
             fflush(stdout);
             trainer_history_free(&h);
@@ -259,7 +505,11 @@ int main(int argc, char **argv)
         }
         chosen = p.search[best];
         printf("best on validation: hidden %d, learning rate %g, reg %g (val acc %.4f)\n", chosen.hidden, chosen.lr,
-               chosen.reg, best_val);
+               chosen.reg, res[best].val_acc);
+        figure_search(&a, &p, res, best);
+        if (pair_W1[0] && pair_W1[1]) figure_reg_pair(&a, &f, &p, pair_W1);
+        mat_free(pair_W1[0]);
+        mat_free(pair_W1[1]);
     }
     /* Given values replace the search's choice (or the --no-search defaults). */
     chosen.hidden = expt_i(a.hidden, chosen.hidden);
@@ -290,17 +540,30 @@ int main(int argc, char **argv)
         printf("time per epoch %.2f s (SGD steps only), training %.1f s in all\n", sum / h.epochs, h.seconds);
     }
 
-    expt_section("Figures");
-    int steps_per_epoch = (dataset_size(&train) + cfg.batch_size - 1) / cfg.batch_size;
-    write_figures(&a, &f, &net, &h, steps_per_epoch);
-
+    /* The test set, once, with the chosen setting (not for a net that diverged). */
+    double test_acc = NAN;
+    int *pred = NULL;
     if (rc == 0) {
         expt_section("Test accuracy (measured once, with the chosen setting)");
-        printf("test accuracy %.4f on %d images (validation %.4f)\n",
-               trainer_accuracy(&net, test.X, test.y), dataset_size(&test), h.val_acc[h.epochs - 1]);
+        pred = expt_xmalloc(sizeof *pred * (size_t)(dataset_size(&test) > 0 ? dataset_size(&test) : 1));
+        trainer_predict(&net, test.X, pred);
+        long correct = 0;
+        for (int i = 0; i < dataset_size(&test); i++) correct += pred[i] == test.y[i];
+        test_acc = dataset_size(&test) > 0 ? (double)correct / dataset_size(&test) : NAN;
+        printf("test accuracy %.4f on %d images (validation %.4f)\n", test_acc, dataset_size(&test),
+               h.val_acc[h.epochs - 1]);
     }
+
+    expt_section("Figures");
+    int steps_per_epoch = (dataset_size(&train) + cfg.batch_size - 1) / cfg.batch_size;
+    int acc_rows = dataset_size(&train) < cfg.acc_samples ? dataset_size(&train) : cfg.acc_samples;
+    figure_training(&a, &chosen, &h, steps_per_epoch, acc_rows, test_acc);
+    figure_first_layer(&a, &f, &chosen, &net, h.epochs);
+    if (pred) figure_test(&a, &f, &chosen, &test, mean, pred);
     printf("\ntotal time %.1f s\n", timer_now() - t0);
 
+    free(pred);
+    mat_free(mean);
     trainer_history_free(&h);
     trainer_net_free(&net);
     dataset_free(&train);

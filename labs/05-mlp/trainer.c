@@ -48,23 +48,30 @@ static TwoLayerNet trainer_net_zeros_like(const TwoLayerNet *net)
 
 /* ---- accuracy --------------------------------------------------------------- */
 
+/* Bounds the hidden activations two_layer_net_predict allocates at a time. */
+#define TRAINER_CHUNK 2000
+
+void trainer_predict(const TwoLayerNet *net, const Mat *X, int *pred)
+{
+    for (int start = 0; start < X->rows; start += TRAINER_CHUNK) {
+        int n = X->rows - start < TRAINER_CHUNK ? X->rows - start : TRAINER_CHUNK;
+        Mat part = mat_rows_view(X, start, n);
+        two_layer_net_predict(net, &part, pred + start);
+    }
+}
+
 double trainer_accuracy(const TwoLayerNet *net, const Mat *X, const int *y)
 {
-    enum { CHUNK = 2000 };   /* bounds the hidden activations two_layer_net_predict allocates */
     int N = X->rows;
     if (N == 0) return 0.0;
-    int *pred = malloc(sizeof *pred * (size_t)(N < CHUNK ? N : CHUNK));
+    int *pred = malloc(sizeof *pred * (size_t)N);
     if (!pred) {
         fprintf(stderr, "trainer_accuracy: out of memory\n");
         abort();
     }
+    trainer_predict(net, X, pred);
     long correct = 0;
-    for (int start = 0; start < N; start += CHUNK) {
-        int n = N - start < CHUNK ? N - start : CHUNK;
-        Mat part = mat_rows_view(X, start, n);
-        two_layer_net_predict(net, &part, pred);
-        for (int i = 0; i < n; i++) correct += pred[i] == y[start + i];
-    }
+    for (int i = 0; i < N; i++) correct += pred[i] == y[i];
     free(pred);
     return (double)correct / N;
 }

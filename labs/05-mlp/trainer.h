@@ -48,8 +48,10 @@ TwoLayerNet trainer_net_new(int D, int H, int C, double std, Rng *rng);
 /* Frees the four matrices and sets them to NULL; NULL net is a no-op. */
 void trainer_net_free(TwoLayerNet *net);
 
-/* Fraction of rows of X whose predicted class equals y (two_layer_net_predict,
- * in chunks so memory stays small). */
+/* The predicted class of every row of X (N, D) into pred (N values):
+ * two_layer_net_predict in chunks, so memory stays small. */
+void trainer_predict(const TwoLayerNet *net, const Mat *X, int *pred);
+/* Fraction of rows of X whose predicted class equals y (trainer_predict). */
 double trainer_accuracy(const TwoLayerNet *net, const Mat *X, const int *y);
 
 /* Trains net in place for cfg->epochs epochs: each epoch shuffles the training

@@ -86,6 +86,8 @@ for name in mnist cifar10; do
     check "lab 02 on $name: the lecture's table as scores, SVM terms and softmax probabilities" \
         figures_listed "$TMP/out/02-loss-$name-quick" loss_table_scores loss_table_svm loss_table_softmax
 done
+check "lab 05 on CIFAR-10 lists its seven figures (search, reg pair, loss, accuracy, first layer, confusion, mistakes)" \
+    figures_listed "$TMP/out/05-mlp-cifar10-quick" mlp_search mlp_first_layer_reg mlp_loss mlp_accuracy mlp_first_layer mlp_confusion mlp_misclassified
 if command -v gnuplot >/dev/null; then
     d=$TMP/out/04-sgd-mnist-quick
     rm -f "$d/loss_1d.png"

@@ -132,6 +132,14 @@ START_TEST(test_lines_defaults_and_logscale)
     /* NULL options mean all defaults. */
     ck_assert_msg(plot_lines(png, NULL, &s, 1) == 0, "%s", err_last());
     expect_png(png, 900, 600);
+    /* A loss from 2.3 down to 0.2 holds one power of ten: labelled at 1, 2, 5 of each decade. */
+    double loss[4] = {2.3, 1.1, 0.5, 0.21};
+    PlotSeries l = {.y = loss, .n = 4};
+    ck_assert_msg(plot_lines(png, &o, &l, 1) == 0, "%s", err_last());
+    gp = tu_slurp(tu_path("log.gp"), NULL);
+    expect_contains(gp, "set ytics ('0.2' 0.2, '' 0.3 1, '' 0.4 1, '0.5' 0.5,", "log.gp");
+    expect_contains(gp, "'1' 1, '2' 2)", "log.gp");
+    free(gp);
 }
 END_TEST
 
