@@ -111,7 +111,7 @@ help:
 	@echo "  make run LAB=01          run lab 01's experiment on your code$(if $(INSTRUCTOR), (SOLUTIONS=1: the reference))"
 	@echo "  make run LAB=01 ARGS=--quick   the same on small sizes, in seconds"
 	@echo "      ARGS='--help'            the lab's options (hyperparameters: make run LAB=05 ARGS='--no-search --reg 1e-3')"
-	@echo "      DATA=mnist|cifar10       another data set (DATA=cifar10:DIR: from DIR); figures go to out/labs/NN-name[-DATA][-quick]/"
+	@echo "      DATA=mnist|cifar10       another data set (DATA=cifar10:DIR: from DIR); figures go to out/labs/NN-name[-DATA][-no-search][-quick]/"
 	@echo "  make grade               grade your labs"
 	@echo "  make grade LAB=01        grade one lab"
 	@echo "      ARGS='--verbose'         every test's output and time, passed ones too"
@@ -280,7 +280,7 @@ LAB_DIR = $(firstword $(filter $(LAB_NUM)-%,$(LABS)))
 # DATA=fashion|mnist|cifar10 (or NAME:DIR) picks the data set (--data).
 DATA ?=
 DATA_NAME = $(firstword $(subst :, ,$(DATA)))
-RUN_OUT = $(OUT)/$(LAB_DIR)$(if $(filter-out fashion fashion-mnist,$(DATA_NAME)),-$(DATA_NAME))$(if $(filter --quick,$(ARGS)),-quick)
+RUN_OUT = $(OUT)/$(LAB_DIR)$(if $(filter-out fashion fashion-mnist,$(DATA_NAME)),-$(DATA_NAME))$(if $(filter --no-search,$(ARGS)),-no-search)$(if $(filter --quick,$(ARGS)),-quick)
 _run:
 	@if [ -z "$(LAB)" ] || [ -z "$(LAB_DIR)" ]; then \
 	   echo "make run: say which lab, e.g. make run LAB=01 (labs: $(LABS))" >&2; exit 2; fi
