@@ -418,8 +418,9 @@ void sbx_zygotes_stop(void)
 }
 
 /* Asks a zygote for a worker with these descriptors. Its pid, with *status the read
- * end of the pipe its wait status will come on; -1 when the zygote does not answer
- * (the caller starts the worker from its program instead). */
+ * end of the pipe its wait status will come on; -1 when the zygote is gone (the caller
+ * starts the worker from its program instead); -2 when it took the request but did not
+ * answer (a worker of its may hold the descriptors: the caller gives up). */
 static pid_t sbx_zygote_spawn(int ctl, int sock, int arena, int out, int *status)
 {
     static uint64_t count;
@@ -442,7 +443,8 @@ static pid_t sbx_zygote_spawn(int ctl, int sock, int arena, int out, int *status
     c->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(c), fds, sizeof fds);
     pid_t pid = -1;
-    if (sendmsg(ctl, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof req) {
+    bool sent = sendmsg(ctl, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof req;
+    if (sent) {
         /* Answers meant for an earlier test (one killed while it waited) are skipped. */
         double end = sbx_now() + 5.0;
         while (pid < 0) {
@@ -461,8 +463,8 @@ static pid_t sbx_zygote_spawn(int ctl, int sock, int arena, int out, int *status
     }
     close(st[1]);
     if (pid < 0) {
-        close(st[0]);
-        return -1;
+        close(st[0]);   /* a worker it started anyway is killed now */
+        return sent ? -2 : -1;
     }
     *status = st[0];
     return pid;
@@ -515,6 +517,9 @@ SbxWorker *sbx_worker(const char *num, const char *fn)
     int li = (int)(lab - labs_table);
     pid_t pid = li < SBX_MAX_LABS && sbx_zygote_ctl[li] > 0
                     ? sbx_zygote_spawn(sbx_zygote_ctl[li], sv[1], memfd, outp[1], &w->status) : -1;
+    if (pid == -2)
+        sbx_verdict(RUN_CRASH, "grader: the sandbox that runs %s() could not start (lab %s's zygote did not "
+                    "answer within 5 s: the machine is overloaded?): this is not your code's fault", fn, lab->num);
     if (pid < 0) pid = fork();
     if (pid == 0) {
         /* Out of the way first, then onto the numbers the worker expects. */
