@@ -358,11 +358,15 @@ static void exp_grid_figures(const ExptArgs *a, const ExpPlan *p, const ExpModel
     /* At most 15 points of colour below the best: the interesting cells are the
      * good ones, and a diverging corner (50%) would wash them all into one colour.
      * Lower cells keep their number and take the darkest colour. */
+    double lowest = lo;
     hi = ceil(hi);
     lo = fmax(floor(lo), hi - 15);
-    if (hi <= lo) hi = lo + 1;
+    if (hi <= lo) lo = hi - 1;   /* every cell the same (a tiny or easy data set) */
     char zlabel[64];
-    snprintf(zlabel, sizeof zlabel, "validation accuracy (%%), %g or less: darkest", lo);
+    if (lowest < lo)
+        snprintf(zlabel, sizeof zlabel, "validation accuracy (%%), %g or less: darkest", lo);
+    else
+        snprintf(zlabel, sizeof zlabel, "validation accuracy (%%)");
     for (int k = 0; k < nm; k++) {
         const ExpModel *m = &models[k];
         if (!m->grid_acc) continue;
