@@ -827,13 +827,34 @@ static int plot_tick_step(int n, int max_ticks)
 static int plot_ticks(FILE *gp, char axis, const double *v, const char *const *names, int n, int step)
 {
     int widest = 0;
+    /* One style per axis: when one label needs an exponent (1e-5), every
+     * non-zero label gets one (1e-4, not 0.0001, beside it). */
+    bool exp_style = false;
+    for (int i = 0; v && !names && i < n; i++) {
+        char s[64];
+        plot_fmt_num(v[i], s, sizeof s);
+        if (strchr(s, 'e')) exp_style = true;
+    }
     fprintf(gp, "set %ctics (", axis);
     int first = 1;
     for (int i = 0; i < n; i++) {
         char s[64];
         if (names)
             snprintf(s, sizeof s, "%s", names[i] ? names[i] : "");
-        else if (v)
+        else if (v && exp_style && v[i] != 0 && isfinite(v[i])) {
+            /* "1.00e-04" -> "1e-4", "2.50e-04" -> "2.5e-4" */
+            char m[48];
+            snprintf(m, sizeof m, "%.2e", v[i]);
+            char *e = strchr(m, 'e');
+            int ex = atoi(e + 1);
+            *e = '\0';
+            for (char *z = e - 1; z > m && (*z == '0' || *z == '.'); z--) {
+                bool dot = *z == '.';
+                *z = '\0';
+                if (dot) break;
+            }
+            snprintf(s, sizeof s, "%se%d", m, ex);
+        } else if (v)
             plot_fmt_num(v[i], s, sizeof s);
         else
             snprintf(s, sizeof s, "%d", i);

@@ -228,16 +228,63 @@ static void exp_h_sweep(const ExptArgs *a, Rng *rng)
     printf("  right of the minimum the truncation error shrinks like h (forward) or h^2 (centered);\n"
            "  left of it the round-off in f, about 1e-16 * |f| / h, grows as h shrinks.\n");
 
+    /* Where the bottoms should be. An error model per entry: truncation
+     * (h/2) |f''| (forward) or (h^2/6) |f'''| (centered), plus round-off eps |f| / h;
+     * the sum is smallest at h = sqrt(2 eps |f| / |f''|) and (3 eps |f| / |f'''|)^(1/3).
+     * With |f| and its derivatives of order 1 these are the rules of thumb sqrt(eps)
+     * and eps^(1/3); this f is a sum of 20 terms (|f| ~ 14) while f'' <= 1/4 and
+     * |f'''| < 0.1, which moves both bottoms to the right. The largest |f''| and
+     * |f'''| over the entries stand for "the size of the derivatives". */
+    const double eps = 2.220446049250313e-16;
+    double fx = exp_softplus_sum(x, NULL), d2 = 0.0, d3 = 0.0;
+    for (size_t k = 0; k < 20; k++) {
+        double sg = exact->data[k];
+        d2 = fmax(d2, sg * (1.0 - sg));
+        d3 = fmax(d3, fabs(sg * (1.0 - sg) * (1.0 - 2.0 * sg)));
+    }
+    double hf = sqrt(2.0 * eps * fabs(fx) / d2), hc = cbrt(3.0 * eps * fabs(fx) / d3);
+    printf("  predicted bottoms (truncation = round-off, with |f| = %.1f, max |f''| = %.3f, max |f'''| = %.3f):\n"
+           "    forward  h = sqrt(2 eps |f| / |f''|)    = %.1e   (sqrt(eps) = %.1e when all are of order 1)\n"
+           "    centered h = (3 eps |f| / |f'''|)^(1/3) = %.1e   (eps^(1/3) = %.1e when all are of order 1)\n",
+           fx, d2, d3, hf, sqrt(eps), hc, cbrt(eps));
+
+    /* Reference slopes, drawn a little off the measured lines so both stay visible
+     * (slope 1 and 2 under the right arms, slope -1 above the left arm), and the
+     * predicted bottoms as vertical lines; all named in the legend, where their
+     * labels cannot cover the data. */
+    PlotLine g1 = plot_slope_line(hs[1], ef[1] / 5, 1.0, 1e-6, 1e-1, true, NULL);
+    PlotLine g2 = plot_slope_line(hs[1], ec[1] / 5, 2.0, 1e-4, 1e-1, true, NULL);
+    PlotLine g3 = plot_slope_line(hs[9], fmax(ef[9], ec[9]) * 6, -1.0, 1e-12, 1e-8, true, NULL);
+    const double ylo = 1e-12, yhi = 1.0;
+    double gx[5][2] = { { g1.x0, g1.x1 }, { g2.x0, g2.x1 }, { g3.x0, g3.x1 }, { hf, hf }, { hc, hc } };
+    double gy[5][2] = { { g1.y0, g1.y1 }, { g2.y0, g2.y1 }, { g3.y0, g3.y1 }, { ylo, yhi }, { ylo, yhi } };
+    char lab_f[96], lab_c[96];
+    snprintf(lab_f, sizeof lab_f, "predicted bottom, forward: h = %.1e", hf);
+    snprintf(lab_c, sizeof lab_c, "predicted bottom, centered: h = %.1e", hc);
+    enum { EXP_BLUE = 1, EXP_VERMILLION = 2, EXP_GREY = 8 };
+    PlotSeries s[7] = {
+        { .label = "forward  (f(x+h) - f(x)) / h", .x = hs, .y = ef, .n = NH, .points = true, .color = EXP_BLUE },
+        { .label = "centered (f(x+h) - f(x-h)) / (2h)", .x = hs, .y = ec, .n = NH, .points = true,
+          .color = EXP_VERMILLION },
+        { .label = "slope 1: forward truncation ~ h", .x = gx[0], .y = gy[0], .n = 2, .color = EXP_BLUE,
+          .dash = PLOT_DASHED, .line_width = 1.5 },
+        { .label = "slope 2: centered truncation ~ h^2", .x = gx[1], .y = gy[1], .n = 2, .color = EXP_VERMILLION,
+          .dash = PLOT_DASHED, .line_width = 1.5 },
+        { .label = "slope -1: round-off ~ eps |f| / h", .x = gx[2], .y = gy[2], .n = 2, .color = EXP_GREY,
+          .dash = PLOT_DASHED, .line_width = 1.5 },
+        { .label = lab_f, .x = gx[3], .y = gy[3], .n = 2, .color = EXP_BLUE, .dash = PLOT_DOTTED, .line_width = 2 },
+        { .label = lab_c, .x = gx[4], .y = gy[4], .n = 2, .color = EXP_VERMILLION, .dash = PLOT_DOTTED,
+          .line_width = 2 },
+    };
     PlotOpts opts = { .title = "Finite differences on f(x) = sum ln(1 + e^x): error against the step h",
                       .xlabel = "step h (log scale)",
                       .ylabel = "relative error vs the exact gradient (log scale)",
-                      .logx = true, .logy = true };
-    PlotSeries s[2] = {
-        { .label = "forward  (f(x+h) - f(x)) / h", .x = hs, .y = ef, .n = NH, .points = true },
-        { .label = "centered (f(x+h) - f(x-h)) / (2h)", .x = hs, .y = ec, .n = NH, .points = true },
-    };
+                      .logx = true, .logy = true, .width = 1000, .height = 700,
+                      .ymin = ylo, .ymax = yhi, .key_pos = "bottom left" };
     const char *png = expt_path(a, "gradcheck_error_vs_h.png");
-    expt_figure(plot_lines(png, &opts, s, 2), png, "forward and centered difference error against h (log-log)");
+    expt_figure(plot_lines(png, &opts, s, 7), png,
+                "error of forward and centered differences against h (log-log): the V, with slopes 1, 2, -1 "
+                "and the predicted bottoms");
     mat_free(x);
     mat_free(exact);
     mat_free(fwd);

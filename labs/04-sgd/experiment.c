@@ -92,6 +92,13 @@ static const double exp_sweep_reg = 1e-3;
 /* The initial weights: small random numbers, so every class starts with a score near 0. */
 static const double exp_init_scale = 1e-3;
 
+/* The regularization of the templates figure (ExpModel.tpl_reg). The validation
+ * split picks a weak one (1e-5 to 1e-4 on Fashion-MNIST): 30 epochs of SGD then
+ * fit pixel-level detail, and the templates look like noise. At 3e-2 (SVM) and
+ * 1e-2 (softmax) they look like the classes, for about three points of
+ * validation accuracy. */
+static const double exp_template_reg_svm = 3e-2, exp_template_reg_softmax = 1e-2;
+
 /* ---- small helpers ------------------------------------------------------------------- */
 
 static int exp_min(int a, int b) { return a < b ? a : b; }
@@ -166,7 +173,10 @@ static ExpSet exp_with_bias(Dataset *d, const Mat *mean)
     return s;
 }
 
-static void exp_prepare(ImageData *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSet *val, ExpSet *test)
+/* The three sets, ready for training; *mean_out gets the training mean image (1, D)
+ * (the caller frees it), to show test images as they were. */
+static void exp_prepare(ImageData *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSet *val, ExpSet *test,
+                        Mat **mean_out)
 {
     int total = dataset_size(&f->train);
     if (p->n_train + p->n_val > total) {   /* a smaller set: the rest after validation, or 5/6 and 1/6 */
@@ -187,7 +197,7 @@ static void exp_prepare(ImageData *f, ExpPlan *p, Rng *rng, ExpSet *train, ExpSe
     *train = exp_with_bias(&tr, mean);
     *val = exp_with_bias(&v, mean);
     *test = exp_with_bias(&te, mean);
-    mat_free(mean);
+    *mean_out = mean;
     printf("train %d, validation %d (carved from the training set), test %d images\n", train->X->rows,
            val->X->rows, test->X->rows);
     printf("features: pixels in [0, 1] minus the training mean image, plus a constant 1 (bias trick): D = %d\n",
@@ -262,14 +272,20 @@ typedef struct {
     LossFn loss;
     double lr, reg;            /* chosen on validation */
     double grid_val;           /* the best short-run validation accuracy */
+    Mat *grid_acc;             /* (n_reg, n_lr) validation accuracy in %, NaN where a run diverged; NULL: no grid */
+    int grid_diverged;         /* runs of the grid that diverged */
     /* part 4 */
     Mat *W;
     double *hist;
     int steps;
+    bool diverged;             /* the final run's loss blew up */
     double val_acc, test_acc, seconds;
+    /* the same training at a strong regularization, for the templates figure */
+    Mat *W_tpl;                /* NULL when it diverged or when reg is already that strong */
+    double tpl_reg, tpl_val;
 } ExpModel;
 
-static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng,
+static void exp_grid(const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng,
                      ExpModel *m)
 {
     int D = train->X->cols, C = exp_data->num_classes;
@@ -320,27 +336,64 @@ static void exp_grid(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, c
     printf("  best (*): lr %g, reg %g: %.2f%% on validation (%d runs, %.1f s%s)\n\n", m->lr, m->reg,
            100 * m->grid_val, p->n_lr * p->n_reg, t, diverged ? ", some diverged" : "");
 
-    char title[160], file[64];
-    snprintf(title, sizeof title, "%s: validation accuracy after %g epoch%s of SGD (best: lr %g, reg %g)", m->name,
-             p->grid.epochs, p->grid.epochs == 1 ? "" : "s", m->lr, m->reg);
-    PlotOpts o = { .title = title, .xlabel = "learning rate (at the start)", .ylabel = "regularization strength",
-                   .width = 800, .height = 560 };
-    snprintf(file, sizeof file, "lr_reg_grid_%s.png", m->slug);
-    const char *png = expt_path(a, file);
-    char what[96];
-    snprintf(what, sizeof what, "%s validation accuracy over the lr x reg grid", m->name);
-    expt_figure(plot_heatmap(png, &o, acc, p->grid_lr, p->grid_reg, "validation accuracy", true), png, what);
-
+    /* Kept in percent, as the table prints it; exp_grid_figures draws it. */
+    for (size_t k = 0; k < (size_t)acc->rows * (size_t)acc->cols; k++) acc->data[k] *= 100;
+    m->grid_acc = acc;
+    m->grid_diverged = diverged;
     mat_free(W);
-    mat_free(acc);
     free(hist);
+}
+
+/* Both grids as heat maps on one colour scale (percent, the range of both
+ * grids together), so the same colour means the same accuracy in both figures;
+ * the best cell is outlined. Diverged runs are empty cells. */
+static void exp_grid_figures(const ExptArgs *a, const ExpPlan *p, const ExpModel *models, int nm)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int k = 0; k < nm; k++)
+        for (size_t i = 0; models[k].grid_acc && i < (size_t)p->n_reg * (size_t)p->n_lr; i++)
+            if (isfinite(models[k].grid_acc->data[i]))
+                lo = fmin(lo, models[k].grid_acc->data[i]), hi = fmax(hi, models[k].grid_acc->data[i]);
+    if (!(lo <= hi)) return;
+    /* At most 15 points of colour below the best: the interesting cells are the
+     * good ones, and a diverging corner (50%) would wash them all into one colour.
+     * Lower cells keep their number and take the darkest colour. */
+    double lowest = lo;
+    hi = ceil(hi);
+    lo = fmax(floor(lo), hi - 15);
+    if (hi <= lo) lo = hi - 1;   /* every cell the same (a tiny or easy data set) */
+    char zlabel[64];
+    if (lowest < lo)
+        snprintf(zlabel, sizeof zlabel, "validation accuracy (%%), %g or less: darkest", lo);
+    else
+        snprintf(zlabel, sizeof zlabel, "validation accuracy (%%)");
+    for (int k = 0; k < nm; k++) {
+        const ExpModel *m = &models[k];
+        if (!m->grid_acc) continue;
+        char title[200], file[64], what[160], best[64], diverged[48] = "";
+        if (m->grid_diverged)
+            snprintf(diverged, sizeof diverged, "; %d diverged (empty)", m->grid_diverged);
+        snprintf(title, sizeof title, "%s: validation accuracy (%%) after %g epoch%s of SGD%s", m->name,
+                 p->grid.epochs, p->grid.epochs == 1 ? "" : "s", diverged);
+        snprintf(best, sizeof best, "best: %.1f%%", 100 * m->grid_val);
+        PlotOpts o = { .title = title, .xlabel = "learning rate (at the start)", .ylabel = "regularization strength",
+                       .width = 860, .height = 560 };
+        PlotHeatOpts h = { .zlabel = zlabel, .annotate = true, .cell_format = "%.1f", .zmin = lo,
+                           .zmax = hi, .mark_best = 1, .best_label = best };
+        snprintf(file, sizeof file, "lr_reg_grid_%s.png", m->slug);
+        const char *png = expt_path(a, file);
+        snprintf(what, sizeof what,
+                 "%s: validation accuracy (%%) over learning rate x regularization; best lr %g, reg %g (outlined); "
+                 "same colour scale as the other grid", m->name, m->lr, m->reg);
+        expt_figure(plot_heatmap_ex(png, &o, m->grid_acc, p->grid_lr, p->grid_reg, &h), png, what);
+    }
 }
 
 /* ---- part 3: learning rates from too small to too large ------------------------------------ */
 
 static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *train, Rng *rng)
 {
-    char title[160];
+    char title[200];
     snprintf(title, sizeof title, "3. The step size: softmax, reg %g, %d steps at each learning rate", exp_sweep_reg,
              p->sweep_steps);
     expt_section(title);
@@ -348,7 +401,8 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
     double *hist = expt_xmalloc((size_t)ns * T * sizeof *hist);
     Mat *W = mat_new(D, exp_data->num_classes);
     PlotSeries s[EXP_COUNT(exp_sweep_lr)];
-    char names[EXP_COUNT(exp_sweep_lr)][64];
+    char names[EXP_COUNT(exp_sweep_lr)][80], gone[64] = "";
+    double lowest = INFINITY;
     for (int k = 0; k < ns; k++) {
         double *h = hist + (size_t)k * T;
         mat_fill_randn(W, exp_init_scale, rng);
@@ -366,7 +420,8 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
             printf("the loss exploded after %d step%s (%s) - the step is too large\n", bad, bad == 1 ? "" : "s",
                    isnan(v) ? "NaN" : isinf(v) ? "inf" : "over a million times its first value");
             for (int i = bad; i < T; i++) h[i] = NAN;   /* the figure shows the climb, not the wreck */
-            verdict = "too large, exploded";
+            verdict = "too large: DIVERGED";
+            snprintf(gone + strlen(gone), sizeof gone - strlen(gone), "%slr %.0e", *gone ? ", " : "", exp_sweep_lr[k]);
         } else if (last > first) {
             printf("the loss went up from %.3f to %.3f - the step is too large\n", first, last);
             verdict = "too large, loss went up";
@@ -377,16 +432,30 @@ static void exp_lr_sweep(const ExptArgs *a, const ExpPlan *p, const ExpSet *trai
             printf("the loss fell from %.3f to %.3f\n", first, last);
             verdict = "the loss falls";
         }
-        snprintf(names[k], sizeof names[k], "lr %.0e: %s", exp_sweep_lr[k], verdict);
+        if (bad >= 0)
+            snprintf(names[k], sizeof names[k], "lr %.0e: %s after %d step%s", exp_sweep_lr[k], verdict, bad,
+                     bad == 1 ? "" : "s");
+        else
+            snprintf(names[k], sizeof names[k], "lr %.0e: %s", exp_sweep_lr[k], verdict);
+        for (int i = 0; i < T; i++)
+            if (isfinite(h[i]) && h[i] > 0) lowest = fmin(lowest, h[i]);
         /* Points too for a run that exploded: it may have only a step or two to show. */
         s[k] = (PlotSeries){ .label = names[k], .y = h, .n = T, .points = bad >= 0 };
     }
     printf("  (with L2 regularization every step also multiplies W by 1 - 2 lr reg: once 2 lr reg > 2,\n"
            "   W flips sign and grows at every step, and the loss runs away to infinity)\n");
-    PlotOpts o = { .title = "Softmax minibatch loss for learning rates from too small to too large",
-                   .xlabel = "SGD step", .ylabel = "minibatch loss (log scale)", .logy = true };
+    /* The y axis stops at 2e4 (the loss starts near log 10 = 2.3): the first
+     * steps of a diverging run would otherwise stretch it to 1e7 and squash
+     * every other curve into its bottom; the figure notes what it cuts. The
+     * decade or so above the curves is the legend's. */
+    snprintf(title, sizeof title, "Softmax minibatch loss for learning rates from too small to too large%s%s%s",
+             *gone ? " (" : "", gone, *gone ? " diverged)" : "");
+    PlotOpts o = { .title = title, .xlabel = "SGD step", .ylabel = "minibatch loss (log scale)", .logy = true,
+                   .ymin = isfinite(lowest) ? lowest / 1.5 : NAN, .ymax = 2e4, .key_pos = "top center",
+                   .width = 1000, .height = 620 };
     const char *png = expt_path(a, "learning_rates.png");
-    expt_figure(plot_lines(png, &o, s, ns), png, "loss curves for five learning rates (exploded parts left out)");
+    expt_figure(plot_lines(png, &o, s, ns), png,
+                "softmax loss for five learning rates, from too small to diverged (y axis cut at 2e4)");
     mat_free(W);
     free(hist);
 }
@@ -404,9 +473,12 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
     m->steps = exp_train_staged(m->W, m->loss, train->X, train->y, m->lr, m->reg, &p->final, rng, m->hist);
     m->seconds = timer_now() - t;
     int bad = exp_blowup_step(m->hist, m->steps);
-    if (bad >= 0) {
-        printf("  %s: the loss exploded after %d step%s - the step is too large\n", m->name, bad, bad == 1 ? "" : "s");
+    if (bad >= 0 || !mat_all_finite(m->W)) {
+        printf("  %s: DIVERGED: the loss exploded after %d step%s - the step (lr %g) is too large\n", m->name, bad,
+               bad == 1 ? "" : "s", m->lr);
+        m->diverged = true;
         m->val_acc = m->test_acc = NAN;
+        for (int i = bad >= 0 ? bad : m->steps; i < m->steps; i++) m->hist[i] = NAN;   /* the climb, not the wreck */
         return;
     }
     m->val_acc = exp_accuracy(m->W, val->X, val->y);
@@ -416,62 +488,147 @@ static void exp_final(const ExpPlan *p, const ExpSet *train, const ExpSet *val, 
            exp_tail_mean(m->hist, m->steps));
 }
 
-static void exp_final_figures(const ExptArgs *a, const ExpPlan *p, int n_train, ExpModel *models, int nm)
+/* The same training again at a strong regularization, for the templates figure
+ * (validation accuracy only: the test set is for the chosen models). Skipped when
+ * the chosen reg is already that strong or the chosen run diverged. */
+static void exp_template_model(const ExpPlan *p, const ExpSet *train, const ExpSet *val, Rng *rng, ExpModel *m)
 {
-    /* Loss curves against epochs. Each minibatch's loss is noisy, so a running
-     * mean (over 100 steps, fewer in a short run) is drawn on top of it: the
-     * noisy curves first, in light colours, then the means in the dark colour of
-     * the same hue. SVM is blue, softmax orange. Series: softmax raw, SVM raw,
-     * SVM mean, softmax mean. */
-    enum { EXP_NCURVES = 4, EXP_BLUE = 1, EXP_VERMILLION = 2, EXP_ORANGE = 5, EXP_SKY = 6 };
-    static const int raw_slot[2] = { 1, 0 }, mean_slot[2] = { 2, 3 };
-    static const int raw_color[2] = { EXP_SKY, EXP_ORANGE }, mean_color[2] = { EXP_BLUE, EXP_VERMILLION };
-    int win = exp_min(100, models[0].steps / 25 > 1 ? models[0].steps / 25 : 1);
-    PlotSeries s[EXP_NCURVES] = { { 0 } };
-    double *smooth[2] = { NULL, NULL }, *ep[2] = { NULL, NULL };
-    char names[EXP_NCURVES][64];
+    if (m->diverged || m->reg >= m->tpl_reg) return;
+    Mat *W = mat_new(m->W->rows, m->W->cols);
+    mat_fill_randn(W, exp_init_scale, rng);
+    double *hist = expt_xmalloc((size_t)exp_schedule_steps(&p->final, train->X->rows) * sizeof *hist);
+    double t = timer_now();
+    int n = exp_train_staged(W, m->loss, train->X, train->y, m->lr, m->tpl_reg, &p->final, rng, hist);
+    if (exp_blowup_step(hist, n) >= 0 || !mat_all_finite(W)) {
+        printf("  %-8s at reg %g for the templates: diverged, no template figure from it\n", m->name, m->tpl_reg);
+        mat_free(W);
+    } else {
+        m->W_tpl = W;
+        m->tpl_val = exp_accuracy(W, val->X, val->y);
+        printf("  %-8s lr %g, reg %g (for the templates figure): %.1f s, validation %.2f%%\n", m->name, m->lr,
+               m->tpl_reg, timer_now() - t, 100 * m->tpl_val);
+    }
+    free(hist);
+}
+
+/* Loss curves against epochs: each minibatch's loss faint underneath (it is
+ * noisy: every batch is different), a centred moving average of it bold on top.
+ * SVM blue, softmax vermillion; the legend lists SVM before softmax in both groups. */
+static void exp_loss_curves(const ExptArgs *a, const ExpPlan *p, int n_train, const ExpModel *models, int nm)
+{
+    enum { EXP_BLUE = 1, EXP_VERMILLION = 2 };
+    static const int color[2] = { EXP_BLUE, EXP_VERMILLION };
     int k2 = nm < 2 ? nm : 2;
+    int win = exp_min(100, models[0].steps / 25 > 1 ? models[0].steps / 25 : 1);
+    PlotSeries s[4] = { { 0 } };
+    double *smooth[2] = { NULL, NULL }, *ep[2] = { NULL, NULL };
+    char names[4][80], gone[64] = "";
     double steps_per_epoch = (double)exp_schedule_steps(&p->final, n_train) / p->final.epochs;
     for (int k = 0; k < k2; k++) {
-        ExpModel *m = &models[k];
+        const ExpModel *m = &models[k];
         smooth[k] = expt_xmalloc((size_t)m->steps * sizeof *smooth[k]);
         ep[k] = expt_xmalloc((size_t)m->steps * sizeof *ep[k]);
-        double run = 0.0;
-        for (int i = 0; i < m->steps; i++) {
-            ep[k][i] = i / steps_per_epoch;
-            run += m->hist[i];
-            if (i >= win) run -= m->hist[i - win];
-            smooth[k][i] = run / (i + 1 < win ? i + 1 : win);
-        }
-        int r = raw_slot[k], q = mean_slot[k];
-        snprintf(names[r], sizeof names[r], "%s, each minibatch", m->name);
-        s[r] = (PlotSeries){ .label = names[r], .x = ep[k], .y = m->hist, .n = m->steps, .color = raw_color[k] };
-        snprintf(names[q], sizeof names[q], "%s, mean of the last %d", m->name, win);
-        s[q] = (PlotSeries){ .label = names[q], .x = ep[k], .y = smooth[k], .n = m->steps, .color = mean_color[k] };
+        for (int i = 0; i < m->steps; i++) ep[k][i] = i / steps_per_epoch;
+        plot_moving_average(m->hist, m->steps, win, smooth[k]);
+        if (m->diverged)
+            snprintf(gone + strlen(gone), sizeof gone - strlen(gone), "%s%s", *gone ? " and " : "", m->name);
+        snprintf(names[k], sizeof names[k], "%s, each minibatch%s", m->name, m->diverged ? " (DIVERGED)" : "");
+        s[k] = (PlotSeries){ .label = names[k], .x = ep[k], .y = m->hist, .n = m->steps, .color = color[k],
+                             .faint = true };
+        snprintf(names[2 + k], sizeof names[2 + k], "%s, moving average over %d steps", m->name, win);
+        s[2 + k] = (PlotSeries){ .label = names[2 + k], .x = ep[k], .y = smooth[k], .n = m->steps, .color = color[k],
+                                 .line_width = 2.5 };
     }
-    char xl[80], title[160];
+    char xl[80], title[200];
     snprintf(xl, sizeof xl, "epoch (%.0f SGD steps of %d images each)", steps_per_epoch, exp_batch);
-    snprintf(title, sizeof title, "Minibatch loss during training (chosen lr and reg; lr x %g every %g epochs)",
-             p->final.decay, p->final.epochs / p->final.stages);
-    PlotOpts o = { .title = title, .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true };
+    if (*gone)
+        snprintf(title, sizeof title, "Minibatch loss during training: %s DIVERGED (lr too large)", gone);
+    else
+        snprintf(title, sizeof title, "Minibatch loss during training (lr x %g every %g epochs)", p->final.decay,
+                 p->final.epochs / p->final.stages);
+    PlotOpts o = { .title = title, .xlabel = xl, .ylabel = "minibatch loss (data + reg, log scale)", .logy = true,
+                   .key_pos = "top right" };
+    if (*gone) o.ymin = NAN, o.ymax = 1000;   /* the climb, not the 1e300 */
     const char *png = expt_path(a, "loss_curves.png");
-    expt_figure(plot_lines(png, &o, s, EXP_NCURVES), png, "SVM and softmax minibatch loss during training");
+    expt_figure(plot_lines(png, &o, s, 2 * k2), png,
+                *gone ? "minibatch loss during training: a run DIVERGED"
+                      : "SVM and softmax minibatch loss during training: raw (faint) and a moving average (bold)");
     for (int k = 0; k < 2; k++) {
         free(smooth[k]);
         free(ep[k]);
     }
+}
 
-    /* Each column of W is a template the class's images are compared with. */
-    const char *const *captions = exp_data->classes;
+/* Templates, the test set's confusion matrices and the mistakes of the final models. */
+static void exp_final_figures(const ExptArgs *a, const ExpSet *test, const Mat *mean, const ExpModel *models, int nm)
+{
+    const char *const *names = exp_data->classes;
+    int side = exp_data->side, ch = exp_data->channels, K = exp_data->num_classes;
     for (int k = 0; k < nm; k++) {
-        char file[64], what[96], title[96];
-        snprintf(file, sizeof file, "weights_%s.png", models[k].slug);
-        snprintf(title, sizeof title, "Weight templates of the %s classifier, one per class", models[k].name);
-        snprintf(what, sizeof what, "the %s's %d weight templates (bias row left out)", models[k].name,
-                 exp_data->num_classes);
-        const char *tiles = expt_path(a, file);
-        expt_figure(viz_save_tiles_titled(tiles, title, models[k].W, exp_data->side, exp_data->channels, captions, 5,
-                                          exp_data->side >= 32 ? 3 : 4), tiles, what);
+        const ExpModel *m = &models[k];
+        if (m->diverged) {
+            printf("  %s diverged: no templates, confusion matrix or mistakes to draw\n", m->name);
+            continue;
+        }
+        /* The main templates figure: the more regularized of the two runs, whose
+         * templates are smooth enough to read as the classes. */
+        bool tpl = m->W_tpl != NULL;
+        const Mat *Wm = tpl ? m->W_tpl : m->W;
+        double reg = tpl ? m->tpl_reg : m->reg, val = tpl ? m->tpl_val : m->val_acc;
+        char file[64], title[200], what[200];
+        snprintf(file, sizeof file, "weights_%s.png", m->slug);
+        snprintf(title, sizeof title, "%s weight templates, reg %g (validation %.1f%%)%s", m->name, reg, 100 * val,
+                 tpl ? "" : ": the chosen model");
+        snprintf(what, sizeof what, "the %s's %d templates (one per class) at reg %g%s", m->name, K, reg,
+                 tpl ? ", a stronger regularization than the chosen one, so they read as the classes"
+                     : " (the chosen model)");
+        VizTemplateOpts o = { .title = title, .captions = names };
+        const char *png = expt_path(a, file);
+        expt_figure(viz_save_templates(png, Wm, side, ch, &o), png, what);
+
+        /* Strong against weak (the chosen model): the same training, only reg differs. */
+        if (tpl) {
+            char rows[2][96];
+            snprintf(rows[0], sizeof rows[0], "reg %g\nval %.1f%%", m->tpl_reg, 100 * m->tpl_val);
+            snprintf(rows[1], sizeof rows[1], "reg %g\n(chosen)\nval %.1f%%", m->reg, 100 * m->val_acc);
+            const Mat *Ws[2] = { m->W_tpl, m->W };
+            const char *labels[2] = { rows[0], rows[1] };
+            snprintf(file, sizeof file, "weights_reg_%s.png", m->slug);
+            snprintf(title, sizeof title, "%s templates: strong (top) vs weak (bottom) regularization", m->name);
+            VizTemplateOpts so = { .title = title, .captions = names, .shared = VIZ_SCALE_SET };
+            png = expt_path(a, file);
+            snprintf(what, sizeof what, "%s templates at reg %g and at the chosen reg %g: regularization smooths them",
+                     m->name, m->tpl_reg, m->reg);
+            expt_figure(viz_save_template_sets(png, Ws, labels, 2, side, ch, &so), png, what);
+        }
+
+        /* Which classes it confuses, on the test set (the predictions the test accuracy counts). */
+        int n = test->X->rows;
+        int *pred = expt_xmalloc((size_t)n * sizeof *pred);
+        linear_predict(m->W, test->X, pred);
+        Mat *cm = plot_confusion_matrix(test->y, pred, n, K);
+        snprintf(file, sizeof file, "confusion_%s.png", m->slug);
+        snprintf(title, sizeof title, "%s (lr %g, reg %g), test set", m->name, m->lr, m->reg);
+        png = expt_path(a, file);
+        snprintf(what, sizeof what, "%s: confusion matrix of the test predictions, accuracy of each class at the right",
+                 m->name);
+        expt_figure(cm ? plot_confusion(png, title, cm, names, false) : -1, png, what);
+        mat_free(cm);
+
+        /* Its mistakes, for the last model (softmax): the images with the mean added back. */
+        if (k == nm - 1) {
+            int Dp = side * side * ch;
+            Mat *img = mat_new(n, Dp);
+            for (int i = 0; i < n; i++)
+                for (int d = 0; d < Dp; d++) MAT_AT(img, i, d) = MAT_AT(test->X, i, d) + mean->data[d];
+            snprintf(file, sizeof file, "misclassified_%s.png", m->slug);
+            snprintf(title, sizeof title, "%s: the first 24 test images it gets wrong", m->name);
+            png = expt_path(a, file);
+            snprintf(what, sizeof what, "%s: test images it gets wrong, with the true and the predicted class", m->name);
+            expt_figure(viz_save_misclassified(png, title, img, test->y, pred, n, names, 24, 8, side, ch), png, what);
+            mat_free(img);
+        }
+        free(pred);
     }
 }
 
@@ -545,16 +702,21 @@ static void exp_landscape(const ExptArgs *a, const ExpPlan *p, const ExpSet *tra
     progress_end(bar);
     snprintf(title, sizeof title, "%s loss of one image (a %s): L(W + a D1 + b D2), trained W at the centre",
              m->name, exp_data->classes[train->y[0]]);
-    /* Large enough that every cell keeps its own tick label. */
+    /* Tick labels every 0.5, contour lines so the creases between the flat
+     * pieces show, and the trained W marked at the centre. */
+    PlotMark centre = { .x = (G - 1) / 2.0, .y = (G - 1) / 2.0, .label = "trained W" };
     PlotOpts o2 = { .title = title, .xlabel = "a (along D1, |D1| = |W|)", .ylabel = "b (along D2, |D2| = |W|)",
-                    .width = 960, .height = 900 };
+                    .width = 900, .height = 820, .marks = &centre, .nmarks = 1 };
+    PlotHeatOpts h = { .zlabel = "loss (reg 0)", .contours = 14, .max_ticks = 7 };
     png = expt_path(a, "loss_2d_single.png");
-    expt_figure(plot_heatmap(png, &o2, z1, ab, ab, "loss", false), png, "the loss of one image over a plane");
+    expt_figure(plot_heatmap_ex(png, &o2, z1, ab, ab, &h), png,
+                "the SVM loss of one image over a plane through the trained W: flat pieces meeting along straight creases");
     snprintf(title, sizeof title, "%s loss, mean over %d images, over the same plane (trained W at the centre)",
              m->name, hundred.rows);
+    o2.title = title;
     png = expt_path(a, "loss_2d_mean.png");
-    expt_figure(plot_heatmap(png, &o2, z100, ab, ab, "loss", false), png,
-                "the mean loss of 100 images over the plane: a bowl");
+    expt_figure(plot_heatmap_ex(png, &o2, z100, ab, ab, &h), png,
+                "the mean SVM loss of 100 images over the same plane: a bowl");
 
     free(ab);
     mat_free(z1);
@@ -581,7 +743,7 @@ int main(int argc, char **argv)
     mat_set_threads(1);
 
     ExpPlan p = { 55000, 5000, 10000, 2000, 300, exp_lr_full, exp_reg_full, EXP_COUNT(exp_lr_full),
-                  EXP_COUNT(exp_reg_full), { 3, 3, 0.5 }, { 30, 10, 0.6 }, 300, 31 };
+                  EXP_COUNT(exp_reg_full), { 3, 3, 0.5 }, { 30, 10, 0.6 }, 300, 61 };
     if (a.quick)
         p = (ExpPlan){ 5000, 1000, 2000, 500, 60, exp_lr_quick, exp_reg_quick, EXP_COUNT(exp_lr_quick),
                        EXP_COUNT(exp_reg_quick), { 1, 1, 1.0 }, { 4, 2, 0.5 }, 60, 31 };
@@ -595,7 +757,8 @@ int main(int argc, char **argv)
 
     expt_section("Data");
     ExpSet train, val, test;
-    exp_prepare(&f, &p, &rng, &train, &val, &test);
+    Mat *mean = NULL;
+    exp_prepare(&f, &p, &rng, &train, &val, &test, &mean);
     exp_data = &f;   /* the names and shape stay; the images are freed */
     dataset_named_free(&f);
 
@@ -603,8 +766,8 @@ int main(int argc, char **argv)
     exp_part1(&p, &train, &val, &rng, search);
 
     ExpModel models[2] = {
-        { .name = "SVM", .slug = "svm", .loss = svm_loss_vectorized },
-        { .name = "softmax", .slug = "softmax", .loss = softmax_loss_vectorized },
+        { .name = "SVM", .slug = "svm", .loss = svm_loss_vectorized, .tpl_reg = exp_template_reg_svm },
+        { .name = "softmax", .slug = "softmax", .loss = softmax_loss_vectorized, .tpl_reg = exp_template_reg_softmax },
     };
     char title[200];
     if (!a.no_search) snprintf(title, sizeof title, "2. Learning rate x regularization on validation (%d x %d settings, %g epoch%s each)",
@@ -620,7 +783,8 @@ int main(int argc, char **argv)
             models[k].grid_val = NAN;
         }
     } else {
-        for (int k = 0; k < 2; k++) exp_grid(&a, &p, &train, &val, &rng, &models[k]);
+        for (int k = 0; k < 2; k++) exp_grid(&p, &train, &val, &rng, &models[k]);
+        exp_grid_figures(&a, &p, models, 2);
     }
     for (int k = 0; k < 2; k++) {   /* given values replace the grid's choice */
         models[k].lr = expt_d(a.lr, models[k].lr);
@@ -638,28 +802,40 @@ int main(int argc, char **argv)
              p.final.epochs, exp_batch);
     expt_section(title);
     for (int k = 0; k < 2; k++) exp_final(&p, &train, &val, &test, &rng, &models[k]);
-    exp_final_figures(&a, &p, train.X->rows, models, 2);
+    for (int k = 0; k < 2; k++) exp_template_model(&p, &train, &val, &rng, &models[k]);
+    exp_loss_curves(&a, &p, train.X->rows, models, 2);
+    exp_final_figures(&a, &test, mean, models, 2);
 
     exp_landscape(&a, &p, &train, &models[0], &rng);
 
     expt_section("Results");
-    printf("  %-34s %-8s %7s %7s %9s %9s %8s\n", "method", "loss", "lr", "reg", "val acc", "test acc", "time");
+    printf("  %-36s %-8s %7s %7s %9s %9s %8s\n", "method", "loss", "lr", "reg", "val acc", "test acc", "time");
     for (int i = 0; i < 3; i++)
-        printf("  %-34s %-8s %7s %7g %8.2f%% %9s %6.1f s\n", search[i].name, "SVM", i == 2 ? "0.1" : "-", 0.0,
+        printf("  %-36s %-8s %7s %7g %8.2f%% %9s %6.1f s\n", search[i].name, "SVM", i == 2 ? "0.1" : "-", 0.0,
                100 * search[i].val_acc, "-", search[i].seconds);
     for (int k = 0; k < 2; k++) {
         char name[64];
         snprintf(name, sizeof name, "SGD, %g epochs, %s", p.final.epochs,
                  a.no_search || !isnan(a.lr) || !isnan(a.reg) ? "lr and reg as above" : "chosen lr and reg");
-        printf("  %-34s %-8s %7g %7g %8.2f%% %8.2f%% %6.1f s\n", name, models[k].name, models[k].lr, models[k].reg,
+        printf("  %-36s %-8s %7g %7g %8.2f%% %8.2f%% %6.1f s\n", name, models[k].name, models[k].lr, models[k].reg,
                100 * models[k].val_acc, 100 * models[k].test_acc, models[k].seconds);
+    }
+    for (int k = 0; k < 2; k++) {   /* validation only: the test set is for the models above */
+        if (!models[k].W_tpl) continue;
+        char name[64];
+        snprintf(name, sizeof name, "SGD, %g epochs, for the templates", p.final.epochs);
+        printf("  %-36s %-8s %7g %7g %8.2f%% %9s\n", name, models[k].name, models[k].lr, models[k].tpl_reg,
+               100 * models[k].tpl_val, "-");
     }
     printf("\ndone in %.1f s\n", timer_now() - t0);
 
     for (int k = 0; k < 2; k++) {
         mat_free(models[k].W);
+        mat_free(models[k].W_tpl);
+        mat_free(models[k].grid_acc);
         free(models[k].hist);
     }
+    mat_free(mean);
     exp_set_free(&train);
     exp_set_free(&val);
     exp_set_free(&test);

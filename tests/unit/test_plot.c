@@ -170,6 +170,13 @@ START_TEST(test_heatmap)
     gp = tu_slurp(tu_path("grid.gp"), NULL);
     ck_assert(!strstr(gp, "with labels"));
     free(gp);
+    /* One style per axis: 1e-5 among the labels puts 0.0001 and 0.01 in exponents too. */
+    double regs[2] = {1e-5, 0.01}, three[3] = {0, 1e-5, 2.5e-3};
+    ck_assert_msg(plot_heatmap(png, NULL, z, three, regs, NULL, false) == 0, "%s", err_last());
+    gp = tu_slurp(tu_path("grid.gp"), NULL);
+    expect_contains(gp, "'0' 0, '1e-5' 1, '2.5e-3' 2", "grid.gp");
+    expect_contains(gp, "'1e-5' 0, '1e-2' 1", "grid.gp");
+    free(gp);
     mat_free(z);
 }
 END_TEST
