@@ -225,6 +225,20 @@ static int plot_run(const char *png, const PlotFiles *f)
     return 0;
 }
 
+/* Ends a figure's script, closes it, runs gnuplot on it and frees the file names:
+ * what every plot_* function returns. */
+static int plot_finish(FILE *gp, PlotFiles *f, const char *path)
+{
+    fputs("\nunset output\n", gp);
+    if (plot_close(gp, f->gp) != 0) {
+        plot_files_free(f);
+        return -1;
+    }
+    int rc = plot_run(path, f);
+    plot_files_free(f);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ the script's preamble */
 
 /* Terminal, output file, title and axis labels: shared by both kinds of figure. */
@@ -784,15 +798,8 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
         else if (S->dash == PLOT_DOTTED) fputs(" dashtype (2,4)", gp);
         else if (S->dash == PLOT_DASHDOT) fputs(" dashtype (8,4,2,4)", gp);
     }
-    fputs("\nunset output\n", gp);
     free(block);
-    if (plot_close(gp, f.gp) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-    int rc = plot_run(path, &f);
-    plot_files_free(&f);
-    return rc;
+    return plot_finish(gp, &f, path);
 }
 
 /* ------------------------------------------------------------------ heat maps */
@@ -1031,14 +1038,7 @@ int plot_heatmap_ex(const char *path, const PlotOpts *opts, const Mat *z, const 
         plot_quote(gp, f.dat);
         fprintf(gp, " using 1:2:4:5 with labels textcolor rgb variable font ',%.0f'", pt);
     }
-    fputs("\nunset output\n", gp);
-    if (plot_close(gp, f.gp) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-    int rc = plot_run(path, &f);
-    plot_files_free(&f);
-    return rc;
+    return plot_finish(gp, &f, path);
 }
 
 /* ------------------------------------------------------------------ confusion matrix */
@@ -1176,14 +1176,7 @@ int plot_confusion(const char *path, const char *title, const Mat *counts, const
     fputs(" using 1:2:4 with image, \\\n     ", gp);
     plot_quote(gp, f.dat);
     fprintf(gp, " using 1:2:5:6 with labels textcolor rgb variable font ',%.0f'", pt);
-    fputs("\nunset output\n", gp);
-    if (plot_close(gp, f.gp) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-    int rc = plot_run(path, &f);
-    plot_files_free(&f);
-    return rc;
+    return plot_finish(gp, &f, path);
 }
 
 /* ------------------------------------------------------------------ bar charts */
@@ -1395,12 +1388,5 @@ int plot_bars(const char *path, const PlotOpts *opts, const double *values, int 
             fprintf(gp, " index %d using 1:3:4 with labels font ',%.0f' notitle", has[s], pt);
         }
     }
-    fputs("\nunset output\n", gp);
-    if (plot_close(gp, f.gp) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-    int rc = plot_run(path, &f);
-    plot_files_free(&f);
-    return rc;
+    return plot_finish(gp, &f, path);
 }
