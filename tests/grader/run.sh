@@ -63,8 +63,8 @@ check "selftest: the fake report lines stayed inside their test's output" \
 
 # The run budget and a stop signal: the test running then is reported as interrupted,
 # the rest as not run, and the report, the TSV and results.json still list every test.
-"${SELFTEST[@]}" --no-color --budget 2 --tsv "$TMP/budget.tsv" --json "$TMP/budget.json" >"$TMP/budget.log" 2>&1
-check "selftest --budget 2: exits 1, every test in the TSV and the JSON, one interrupted, the rest not run" \
+"${SELFTEST[@]}" --no-color --budget 1.5 --tsv "$TMP/budget.tsv" --json "$TMP/budget.json" >"$TMP/budget.log" 2>&1
+check "selftest --budget 1.5 (inside the second 1 s endless loop): exits 1, every test in the TSV and the JSON, one interrupted, the rest not run" \
     test $? -eq 1 -a "$(wc -l <"$TMP/budget.tsv")" -eq "$(wc -l <"$TMP/self.tsv")" \
     -a "$(grep -c 'interrupted during this test: the grader.s run budget' "$TMP/budget.log")" -eq 1 \
     -a "$(grep -c '"name"' "$TMP/budget.json")" -eq "$(wc -l <"$TMP/self.tsv")" \
