@@ -192,8 +192,8 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 grade_summary() { { grep -i -E 'total|points|score' "$1" | tail -n 1 || true; } | tr -s ' \t' '_' | cut -c1-60; }
 # These run as a user types them: with the Makefile's default OPT, so the
 # variables of the `make bench` that started this script (MAKEFLAGS carries
-# OPT=-O3 ...) are dropped.
-PLAIN_MAKE=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make --no-print-directory -s)
+# OPT=-O3 ..., and make exports OPT and SAN into the environment as well) are dropped.
+PLAIN_MAKE=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u OPT -u SAN make --no-print-directory -s)
 GB=$B/grade-timing
 if [[ $QUICK != 1 && -z $ONLY ]]; then
     rm -rf "$GB"
