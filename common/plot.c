@@ -119,6 +119,15 @@ static FILE *plot_open(const char *name)
     return fp;
 }
 
+/* The data file is written: closes it and opens the script. NULL (the file names
+ * freed, the reason in err_last()) when either fails. */
+static FILE *plot_switch(FILE *dat, PlotFiles *f)
+{
+    FILE *gp = plot_close(dat, f->dat) == 0 ? plot_open(f->gp) : NULL;
+    if (!gp) plot_files_free(f);
+    return gp;
+}
+
 /* The last non-blank line of gnuplot's log (its error message), or "". */
 static void plot_log_tail(const char *log, char *out, size_t size)
 {
@@ -678,16 +687,9 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
         }
         block[s] = kept ? nblocks++ : -1;
     }
-    if (plot_close(dat, f.dat) != 0) {
-        free(block);
-        plot_files_free(&f);
-        return -1;
-    }
-
-    FILE *gp = plot_open(f.gp);
+    FILE *gp = plot_switch(dat, &f);
     if (!gp) {
         free(block);
-        plot_files_free(&f);
         return -1;
     }
     plot_preamble(gp, path, f.gp, "Line plot", opts);
@@ -972,16 +974,8 @@ int plot_heatmap_ex(const char *path, const PlotOpts *opts, const Mat *z, const 
         }
         fputc('\n', dat);   /* gnuplot's grid layout: a blank line after each row */
     }
-    if (plot_close(dat, f.dat) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-
-    FILE *gp = plot_open(f.gp);
-    if (!gp) {
-        plot_files_free(&f);
-        return -1;
-    }
+    FILE *gp = plot_switch(dat, &f);
+    if (!gp) return -1;
     int w = opts && opts->width > 0 ? opts->width : PLOT_DEFAULT_W;
     int ht = opts && opts->height > 0 ? opts->height : PLOT_DEFAULT_H;
     plot_preamble(gp, path, f.gp, "Heat map", opts);
@@ -1117,16 +1111,8 @@ int plot_confusion(const char *path, const char *title, const Mat *counts, const
         }
         fputc('\n', dat);
     }
-    if (plot_close(dat, f.dat) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-
-    FILE *gp = plot_open(f.gp);
-    if (!gp) {
-        plot_files_free(&f);
-        return -1;
-    }
+    FILE *gp = plot_switch(dat, &f);
+    if (!gp) return -1;
     char full[600];
     if (total > 0)
         snprintf(full, sizeof full, "%s%saccuracy %.1f%% (%.0f / %.0f)", title && *title ? title : "",
@@ -1286,16 +1272,8 @@ int plot_bars(const char *path, const PlotOpts *opts, const double *values, int 
         else has[s] = rows ? nblocks : -1;
         if (rows) nblocks++;
     }
-    if (plot_close(dat, f.dat) != 0) {
-        plot_files_free(&f);
-        return -1;
-    }
-
-    FILE *gp = plot_open(f.gp);
-    if (!gp) {
-        plot_files_free(&f);
-        return -1;
-    }
+    FILE *gp = plot_switch(dat, &f);
+    if (!gp) return -1;
     plot_preamble(gp, path, f.gp, "Bar chart", opts);
     fputs("set style line 100 linecolor rgb '#e0e0e0' linewidth 1 dashtype solid\n"
           "set grid back ytics linestyle 100\nset border lw 1.2\nset tics out nomirror\n"

@@ -316,8 +316,9 @@ static void wk_die(const char *what)
 int main(int argc, char **argv)
 {
     long long arena = 0, mem_mb = 0, cpu = 10;
-    if (argc == 2 && !strcmp(argv[1], "--zygote")) {
-        wk_warm_up();   /* once, for every worker forked from here */
+    bool forked = argc == 2 && !strcmp(argv[1], "--zygote");
+    if (forked) {
+        wk_warm_up();   /* once, in the zygote: every worker forked from it inherits the result */
         ChSpawn req;
         wk_zygote(&req);
         arena = req.arena;
@@ -339,7 +340,7 @@ int main(int argc, char **argv)
     if (syscall(SYS_close_range, CH_FD_ARENA, ~0U, 0) != 0)
         for (int fd = CH_FD_ARENA; fd < 1024; fd++) close(fd);
 
-    wk_warm_up();
+    if (!forked) wk_warm_up();
     wk_crash_handlers();
     lab_set_todo_handler(wk_todo);
 

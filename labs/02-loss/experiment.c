@@ -196,10 +196,14 @@ static void exp_figure_softmax(const ExptArgs *a)
     for (int i = 0; i < 3; i++) {
         mat_fill(X, 0.0);
         MAT_AT(X, 0, i) = 1.0;
-        for (int c = 0; c < 3; c++) p[i * 3 + c] = exp(-softmax_loss_naive(W, X, &c, 0.0, NULL));
+        double loss_of[3];   /* the loss of image i if its label were c */
+        for (int c = 0; c < 3; c++) {
+            loss_of[c] = softmax_loss_naive(W, X, &c, 0.0, NULL);
+            p[i * 3 + c] = exp(-loss_of[c]);
+        }
         int y = exp_table_y[i];
         correct[i * 3 + y] = true;
-        double L = softmax_loss_naive(W, X, &y, 0.0, NULL);
+        double L = loss_of[y];
         mean += L / 3;
         snprintf(group[i], sizeof group[i], "image %d: a %s\nL_%d = -ln %.3g = %.2f", i + 1, exp_class_names[y],
                  i + 1, p[i * 3 + y], L);
