@@ -4,7 +4,7 @@
 #   scripts/build-lab.sh SOURCE HEADER OUTDIR DISPATCH_OBJECT -- LINK_INPUTS...
 # Environment: CC, CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS (the Makefile's).
 # Compiles SOURCE once, to assembly, which is checked (no .incbin or assembler macros),
-# then assembled. Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
+# then assembled (reading no other file: the assembler's own list is checked). Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
 # NAME.syms (the lab functions it defines) and gradlab-worker. Any failure leaves
 # NAME.failed instead of the worker: that lab is graded BUILD, the others as usual.
 # Always exits 0, so that one lab's mistake never stops the others' build.
@@ -34,18 +34,39 @@ $CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaratio
     -S "$src" -o "$base.s" 2>"$base.log" || fail "does not compile"
 # The assembler can read files (.incbin, .include), and a directive can be pieced together
 # from string literals or assembler macros, which no look at the C source sees: the
-# compiler's output shows what the assembler would get. A directive may follow a label
-# or a statement separator on its line (`x: .incbin`, `nop; .incbin`), so each line is
-# searched whole, with its string literals (the file names, or a printf format that
-# happens to mention one) taken out first.
-if sed -E 's/"([^"\\]|\\.)*"//g' "$base.s" |
-        LC_ALL=C grep -qiE '(^|[^A-Za-z0-9_$])\.(incbin|include|macro|irpc?|rept|altmacro)([[:space:]]|$)'; then
+# compiler's output shows what the assembler would get.
+# 1. Before assembling, the assembly is searched for those directives, so that the usual
+#    attempt never reads anything (nor hangs on /dev/zero). A directive may follow a label
+#    or a statement separator on its line (`x: .incbin`, `nop; .incbin`), so each line is
+#    searched whole, with its string literals (the file names, or a printf format that
+#    happens to mention one) taken out first. One awk reads the file: a pipeline whose
+#    reader stops at the first hit could end the writer by SIGPIPE and, under pipefail,
+#    turn that hit into a miss.
+if LC_ALL=C awk '{ line = tolower($0); gsub(/"([^"\\]|\\.)*"/, "", line)
+                   if (line ~ /(^|[^a-z0-9_$])\.(incbin|include|macro|irpc?|rept|altmacro)([^a-z0-9_$.]|$)/) { hit = 1; exit } }
+                 END { exit !hit }' "$base.s"; then
     echo "$src: its assembly uses .incbin, .include or assembler macros (a way to read another file into the program): lab files hold only C" >>"$base.log"
     rm -f "$base.s"
     fail "rejected by the lab file check"
 fi
+# 2. The search is text, and assembler syntax has corners a text search can misread (a
+#    quote in a character constant, '", looks like the start of a string). So the
+#    assembler itself lists every file it read (--MD), and the only ones allowed are the
+#    assembly and the source's name from the compiler's own `.file` line, which names it
+#    and reads nothing. It runs in OUTDIR, where that name is no file, on no input.
 # No -g here: the compiler's debug directives are in the assembly already.
-$CC -c "$base.s" -o "$base.o" 2>>"$base.log" || fail "does not compile (the assembler stopped)"
+(cd "$out" && exec $CC -c "$name.s" -Wa,--MD,"$name.asdeps" -o "$name.o") </dev/null 2>>"$base.log" ||
+    fail "does not compile (the assembler stopped)"
+[[ -s $base.asdeps ]] || { echo "$src: the assembler did not list the files it read" >>"$base.log"; fail "rejected by the lab file check"; }
+read_files=$(LC_ALL=C awk -v self="$name.s" -v srcname="$(basename "$src")" '
+    { sub(/\\$/, "") }
+    { for (i = 1; i <= NF; i++) if (!(NR == 1 && i == 1) && $i != self && $i != srcname) printf "%s ", $i }' "$base.asdeps")
+rm -f "$base.asdeps"
+if [[ -n $read_files ]]; then
+    echo "$src: its assembly uses .incbin or .include to read $read_files(a way to read another file into the program): lab files hold only C" >>"$base.log"
+    rm -f "$base.s" "$base.o"
+    fail "rejected by the lab file check"
+fi
 rm -f "$base.s"
 san=0
 [[ $CFLAGS == *-fsanitize=* ]] && san=1
