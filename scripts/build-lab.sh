@@ -15,6 +15,17 @@ shift 4
 # The compiler's words go into reports and results.json as ASCII: 'x', not the UTF-8
 # quotes a UTF-8 locale would give (which JSON output would show as ???).
 export LC_ALL=C
+# What a lab file can make the compiler and assembler do is bounded: a file read in by
+# the assembler, or code that makes the compiler work without end, ends with this lab's
+# BUILD verdict instead of holding the machine (its memory, a grade-all slot).
+ulimit -S -v 4194304 -f 1048576 2>/dev/null   # 4 GiB of address space, files up to 1 GiB
+TOOL_TIMEOUT=${GRADLAB_BUILD_TOOL_TIMEOUT:-300}   # seconds per compile, assemble or link
+tool() {
+    timeout -k 5 "$TOOL_TIMEOUT" "$@" </dev/null
+    local rc=$?
+    ((rc == 124 || rc == 137)) && echo "$src: stopped after $TOOL_TIMEOUT s (a lab file builds in seconds)" >&2
+    return $rc
+}
 name=$(basename "$src" .c)
 base=$out/$name
 mkdir -p "$out"
@@ -30,7 +41,7 @@ fail() {
 # Compiled once, to assembly: what the assembler is given is checked, then assembled.
 # An undeclared function is an error here, not a warning: it would only fail at link time.
 # shellcheck disable=SC2086  # flag lists
-$CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
+tool $CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
     -S "$src" -o "$base.s" 2>"$base.log" || fail "does not compile"
 # The assembler can read files (.incbin, .include), and a directive can be pieced together
 # from string literals or assembler macros, which no look at the C source sees: the
@@ -55,7 +66,7 @@ fi
 #    assembly and the source's name from the compiler's own `.file` line, which names it
 #    and reads nothing. It runs in OUTDIR, where that name is no file, on no input.
 # No -g here: the compiler's debug directives are in the assembly already.
-(cd "$out" && exec $CC -c "$name.s" -Wa,--MD,"$name.asdeps" -o "$name.o") </dev/null 2>>"$base.log" ||
+(cd "$out" && tool $CC -c "$name.s" -Wa,--MD,"$name.asdeps" -o "$name.o") 2>>"$base.log" ||
     fail "does not compile (the assembler stopped)"
 [[ -s $base.asdeps ]] || { echo "$src: the assembler did not list the files it read" >>"$base.log"; fail "rejected by the lab file check"; }
 read_files=$(LC_ALL=C awk -v self="$name.s" -v srcname="$(basename "$src")" '
@@ -75,7 +86,7 @@ CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" "$base
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
 # shellcheck disable=SC2086
-$CC $CFLAGS ${LDFLAGS:-} -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
+tool $CC $CFLAGS ${LDFLAGS:-} -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
     fail "does not link (a function or variable it uses is not defined anywhere)"
 chmod 755 "$out/gradlab-worker"   # it may run as another user
 cat "$base.log" >&2   # warnings, if any

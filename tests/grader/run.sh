@@ -317,6 +317,27 @@ check "undeclared: lab $n is all BUILD, the others keep full marks" \
     awk -F'\t' -v lab="$n" '($2 == lab && $1 != "BUILD") || ($2 != lab && $1 != "PASS") { bad = 1 } END { exit bad }' "$dir/r.tsv"
 check "undeclared: the report names the function" grep -q "helper_never_declared" "$dir/r.log"
 
+echo "== a lab whose build does not end (a file that makes the compiler work for minutes)"
+dir="$TMP/slowbuild"
+copy_solutions "$dir"
+n=${first%%-*}
+f="$dir/src/$first/$(ls solutions/"$first" | head -1)"
+{
+    echo '#define GL_X1 1,1,1,1,1,1,1,1'
+    for i in 2 3 4 5 6 7 8; do
+        p=GL_X$((i - 1))
+        echo "#define GL_X$i $p,$p,$p,$p,$p,$p,$p,$p"
+    done
+    echo 'static const unsigned char gradlab_huge[] __attribute__((used)) = { GL_X8, GL_X8 };'
+} >>"$f"
+t0=$(date +%s)
+GRADLAB_BUILD_TOOL_TIMEOUT=8 grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+t1=$(date +%s)
+check "slow build: lab $n is all BUILD, the others keep full marks" \
+    awk -F'\t' -v lab="$n" '($2 == lab && $1 != "BUILD") || ($2 != lab && $1 != "PASS") { bad = 1 } END { exit bad }' "$dir/r.tsv"
+check "slow build: the report says the build was stopped after 8 s" grep -q "stopped after 8 s" "$dir/r.log"
+check "slow build: graded in $((t1 - t0)) s (the compile alone takes about 40 s here)" test $((t1 - t0)) -lt 30
+
 echo "== experiments"
 for l in $labs; do
     n=${l%%-*}
