@@ -129,6 +129,7 @@ typedef struct {
     const char *classroom_path;    /* formats.c: GitHub Classroom's runner result, NULL: none */
     const char *source_dir; /* "labs" or "solutions": for messages */
     const char *build_logs[16];   /* per lab index: compiler output when the lab failed to build */
+    const char *build_notes[16];  /* per lab index: the build's notes on a lab that built (NAME.notes) */
 } ReportConfig;
 
 /* The line printed for one finished test (plus its message and output). */

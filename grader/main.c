@@ -204,18 +204,17 @@ static bool test_selected(const Options *o, const GtTest *t)
     return strstr(t->name, o->pattern) != NULL;
 }
 
-/* The compiler's output for a lab that failed to build (first 25 lines), or NULL. */
-static char *read_build_log(const Options *o, const LabsInfo *lab)
+/* The first 25 lines of BUILD_DIR/NN-name/F<suffix>, or NULL when there is no such
+ * file; empty_text stands in for an empty one (NULL: an empty file gives NULL). */
+static char *read_build_file(const Options *o, const LabsInfo *lab, const char *suffix, const char *empty_text)
 {
-    if (!o->build_dir) return NULL;
-    char base[1024], path[1100];
-    snprintf(base, sizeof base, "%s/%s/%.*s", o->build_dir, lab->dir, (int)strcspn(lab->file, "."), lab->file);
-    snprintf(path, sizeof path, "%s.failed", base);
-    if (access(path, F_OK) != 0) return NULL;
-    snprintf(path, sizeof path, "%s.log", base);
-    char *text = calloc(1, 8192);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s/%.*s%s", o->build_dir, lab->dir, (int)strcspn(lab->file, "."), lab->file,
+             suffix);
     FILE *f = fopen(path, "r");
-    if (f && text) {
+    if (!f) return NULL;
+    char *text = calloc(1, 8192);
+    if (text) {
         char line[512];
         size_t used = 0;
         for (int n = 0; n < 25 && fgets(line, sizeof line, f); n++) {
@@ -224,10 +223,44 @@ static char *read_build_log(const Options *o, const LabsInfo *lab)
             memcpy(text + used, line, len + 1);
             used += len;
         }
+        if (!text[0]) {
+            if (empty_text) {
+                snprintf(text, 8192, "%s", empty_text);
+            } else {
+                free(text);
+                text = NULL;
+            }
+        }
     }
-    if (f) fclose(f);
-    if (text && !text[0]) snprintf(text, 8192, "(no compiler output was saved)\n");
+    fclose(f);
     return text;
+}
+
+/* The compiler's output for a lab that failed to build (first 25 lines), or NULL. */
+static char *read_build_log(const Options *o, const LabsInfo *lab)
+{
+    if (!o->build_dir) return NULL;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s/%.*s.failed", o->build_dir, lab->dir, (int)strcspn(lab->file, "."), lab->file);
+    if (access(path, F_OK) != 0) return NULL;
+    char *text = read_build_file(o, lab, ".log", "(no compiler output was saved)\n");
+    return text ? text : strdup("(no compiler output was saved)\n");
+}
+
+/* What the build noted on a lab that built (globals it made local), or NULL. */
+static char *read_build_notes(const Options *o, const LabsInfo *lab)
+{
+    return o->build_dir ? read_build_file(o, lab, ".notes", NULL) : NULL;
+}
+
+/* Prints text line by line, each after prefix. */
+static void print_lines(const char *prefix, const char *text)
+{
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        printf("%s%.*s\n", prefix, (int)len, text);
+        text += len + (text[len] == '\n');
+    }
 }
 
 /* Whether the lab's object defines fn: BUILD_DIR/NN-name/F.syms lists what it
@@ -285,7 +318,10 @@ static void free_results(RunResult *rs, int n, ReportConfig *rc)
         free(rs[i].output);
     }
     free(rs);
-    for (int li = 0; li < labs_count; li++) free((char *)rc->build_logs[li]);
+    for (int li = 0; li < labs_count; li++) {
+        free((char *)rc->build_logs[li]);
+        free((char *)rc->build_notes[li]);
+    }
 }
 
 int main(int argc, char **argv)
@@ -405,6 +441,7 @@ int main(int argc, char **argv)
         if (lab_selected(&o, &labs_table[li])) {
             o.report.build_logs[li] = read_build_log(&o, &labs_table[li]);
             build_failed |= o.report.build_logs[li] != NULL;
+            if (!o.report.build_logs[li]) o.report.build_notes[li] = read_build_notes(&o, &labs_table[li]);
         }
 
     int seeded = 0;   /* tests whose inputs follow --seed (run_test_seed) */
@@ -427,13 +464,9 @@ int main(int argc, char **argv)
             if (o.report.build_logs[li]) {
                 printf("  BUILD ERROR: %s/%s/%s does not compile, so every test of this lab scores 0.\n"
                        "  The compiler said:\n", o.report.source_dir, r->lab->dir, r->lab->file);
-                const char *p = o.report.build_logs[li];
-                while (*p) {
-                    size_t len = strcspn(p, "\n");
-                    printf("    %.*s\n", (int)len, p);
-                    p += len + (p[len] == '\n');
-                }
+                print_lines("    ", o.report.build_logs[li]);
             }
+            if (o.report.build_notes[li]) print_lines("  NOTE: ", o.report.build_notes[li]);
         }
         const LabsFn *fn = labs_test_fn(r->lab, r->test->name);
         char msg[512];

@@ -4,8 +4,10 @@
 #   scripts/build-lab.sh SOURCE HEADER OUTDIR DISPATCH_OBJECT -- LINK_INPUTS...
 # Environment: CC, CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS (the Makefile's).
 # Compiles SOURCE once, to assembly, which is checked (no .incbin or assembler macros),
-# then assembled (reading no other file: the assembler's own list is checked). Writes OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said),
-# NAME.syms (the lab functions it defines) and gradlab-worker. Any failure leaves
+# then assembled (reading no other file: the assembler's own list is checked). Writes
+# OUTDIR/NAME.o, NAME.log (what the compiler, the checks and the linker said), NAME.syms
+# (the header's functions it defines), NAME.notes (globals made local, when there are
+# any) and gradlab-worker. Any failure leaves
 # NAME.failed instead of the worker: that lab is graded BUILD, the others as usual.
 # Always exits 0, so that one lab's mistake never stops the others' build.
 set -uo pipefail
@@ -29,7 +31,7 @@ tool() {
 name=$(basename "$src" .c)
 base=$out/$name
 mkdir -p "$out"
-rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$out/gradlab-worker"
+rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$base.notes" "$out/gradlab-worker"
 
 fail() {
     echo "$src: $1; this lab scores 0 (the grader shows why)" >&2
@@ -81,8 +83,26 @@ fi
 rm -f "$base.s"
 san=0
 [[ $CFLAGS == *-fsanitize=* ]] && san=1
-CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" "$base.syms" >>"$base.log" ||
+# A global the header does not declare (a helper or a variable without `static`, a
+# main() left from testing) is made local to the object: the file's own code still
+# calls it, nothing outside can, so a forgotten `static` costs nothing. NAME.notes
+# tells the student (the report shows it under the lab's name).
+: >"$base.localize"
+CC=$CC GRADLAB_SAN=$san scripts/lab-symbols.sh "$base.o" "$header" "$src" "$base.syms" "$base.localize" >>"$base.log" ||
     fail "rejected by the lab file check"
+if [[ -s $base.localize ]]; then
+    objcopy --localize-symbols="$base.localize" "$base.o" 2>>"$base.log" || fail "rejected by the lab file check"
+    hdr=$(basename "$header")
+    scratch="scratch.c beside it (make scratch)"
+    while IFS= read -r sym; do
+        if [[ $sym == main ]]; then
+            echo "main() is defined here and ignored: a lab file holds functions, not a program; try things in the $scratch"
+        else
+            echo "'$sym' is global but not part of $hdr: graded as this file's own (as if it were static); write static before it, so that no other file or library can clash with it"
+        fi
+    done <"$base.localize" >"$base.notes"
+fi
+rm -f "$base.localize"
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
 # shellcheck disable=SC2086

@@ -266,13 +266,19 @@ hostile() {
         test "$rc" -eq "$want_rc" -a "$took" -le 90 -a "$rss_mb" -le 1536
     [[ -s $dir/r.tsv ]] || tail -20 "$dir/r.log"
 }
+# A global the header does not declare is made local to the lab's object: a C library
+# function redefined in a lab file stands in for nothing outside it (the grader and the
+# worker keep the real one), and the report says so under the lab's name.
 hostile redefines-strcmp 01-knn - 'int strcmp(const char *a, const char *b) { (void)a; (void)b; return 0; }' \
-    BUILD "defines the function 'strcmp'"
+    PASS "NOTE: 'strcmp' is global but not part of knn.h: graded as this file's own"
 hostile redefines-memcmp 02-loss - 'int memcmp(const void *a, const void *b, size_t n) { (void)a; (void)b; (void)n; return 0; }' \
-    BUILD "defines the function 'memcmp'"
+    PASS "NOTE: 'memcmp' is global"
 hostile redefines-fabs 03-gradcheck - 'double fabs(double x) { (void)x; return 0.0; }' \
-    BUILD "defines the function 'fabs'"
-hostile defines-main 04-sgd - 'int main(void) { return 0; }' BUILD "defines the function 'main'"
+    PASS "NOTE: 'fabs' is global"
+hostile defines-main 04-sgd - 'int main(void) { return 0; }' PASS "NOTE: main\(\) is defined here and ignored"
+# An honest student's helper and counter without static: graded, with a note.
+hostile helper-not-static 05-mlp - 'double mlp_helper_twice(double x) { return 2 * x; } int mlp_calls = 0;' \
+    PASS "NOTE: 'mlp_helper_twice' is global but not part of mlp.h"
 hostile calls-the-grader 05-mlp relu_backward 'extern unsigned long gt_seed(void); (void)gt_seed();' \
     BUILD "uses the grader's or Check's internals \\(gt_seed\\)"
 hostile calls-fork 01-knn knn_predict_labels 'if (fork() == 0) _exit(0);' FORBIDDEN "FORBIDDEN .*|your code called (fork|clone)\(\)"
