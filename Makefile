@@ -182,7 +182,7 @@ WORKER_LDFLAGS = $(eval WORKER_LDFLAGS := $$(if $$(SANFLAGS),,$$(shell $$(CC) -f
                      | grep -q 'GNU gold' && echo -fuse-ld=gold)))$(WORKER_LDFLAGS)
 define LAB_WORKER_RULE
 $(VB)/grade/$(1)/gradlab-worker: $(LABSRC)/$(call lab_src,$(1)) $(call lab_header,$(call lab_src,$(1))) \
-        scripts/build-lab.sh scripts/lab-symbols.sh $(B)/gen/dispatch_$(call lab_num,$(1)).o $(WORKER_OBJS) $(LIB)
+        scripts/build-lab.sh scripts/lab-symbols.sh scripts/lab-partial.sh $(B)/gen/dispatch_$(call lab_num,$(1)).o $(WORKER_OBJS) $(LIB)
 	@CC="$$(CC)" CPPFLAGS="$$(CPPFLAGS)" CFLAGS="$$(CFLAGS) $$(PKG_CFLAGS)" LDLIBS="$$(LDLIBS)" LDFLAGS="$$(WORKER_LDFLAGS)" \
 	  scripts/build-lab.sh $$< $(call lab_header,$(call lab_src,$(1))) $$(@D) \
 	  $(B)/gen/dispatch_$(call lab_num,$(1)).o -- $(WORKER_OBJS) $(LIB)

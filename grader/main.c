@@ -253,6 +253,19 @@ static char *read_build_notes(const Options *o, const LabsInfo *lab)
     return o->build_dir ? read_build_file(o, lab, ".notes", NULL) : NULL;
 }
 
+/* Whether fn is one of the functions the build left out of a lab because they do not
+ * compile ("name\tfirst error\n" lines, from NAME.dropped). */
+static bool fn_dropped(const char *dropped, const char *fn)
+{
+    size_t len = strlen(fn);
+    for (const char *p = dropped; p && *p;) {
+        if (strncmp(p, fn, len) == 0 && p[len] == '\t') return true;
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    return false;
+}
+
 /* Prints text line by line, each after prefix. */
 static void print_lines(const char *prefix, const char *text)
 {
@@ -321,6 +334,8 @@ static void free_results(RunResult *rs, int n, ReportConfig *rc)
     for (int li = 0; li < labs_count; li++) {
         free((char *)rc->build_logs[li]);
         free((char *)rc->build_notes[li]);
+        free((char *)rc->build_dropped[li]);
+        free((char *)rc->build_dropped_log[li]);
     }
 }
 
@@ -441,7 +456,12 @@ int main(int argc, char **argv)
         if (lab_selected(&o, &labs_table[li])) {
             o.report.build_logs[li] = read_build_log(&o, &labs_table[li]);
             build_failed |= o.report.build_logs[li] != NULL;
-            if (!o.report.build_logs[li]) o.report.build_notes[li] = read_build_notes(&o, &labs_table[li]);
+            if (!o.report.build_logs[li] && o.build_dir) {
+                o.report.build_notes[li] = read_build_notes(&o, &labs_table[li]);
+                o.report.build_dropped[li] = read_build_file(&o, &labs_table[li], ".dropped", NULL);
+                if (o.report.build_dropped[li])
+                    o.report.build_dropped_log[li] = read_build_file(&o, &labs_table[li], ".log", NULL);
+            }
         }
 
     int seeded = 0;   /* tests whose inputs follow --seed (run_test_seed) */
@@ -466,6 +486,17 @@ int main(int argc, char **argv)
                        "  The compiler said:\n", o.report.source_dir, r->lab->dir, r->lab->file);
                 print_lines("    ", o.report.build_logs[li]);
             }
+            for (const char *p = o.report.build_dropped[li]; p && *p;) {
+                size_t len = strcspn(p, "\t\n");
+                printf("  BUILD ERROR: %.*s() does not compile, so its tests score 0; the lab's other functions "
+                       "are graded.\n", (int)len, p);
+                p = strchr(p, '\n');
+                if (p) p++;
+            }
+            if (o.report.build_dropped_log[li]) {
+                printf("  The compiler said:\n");
+                print_lines("    ", o.report.build_dropped_log[li]);
+            }
             if (o.report.build_notes[li]) print_lines("  NOTE: ", o.report.build_notes[li]);
         }
         const LabsFn *fn = labs_test_fn(r->lab, r->test->name);
@@ -475,6 +506,10 @@ int main(int argc, char **argv)
             run_skip(r, RUN_TIMEOUT, msg);
         } else if (o.report.build_logs[li]) {
             run_skip(r, RUN_BUILD, "the lab does not compile");
+        } else if (fn && fn_dropped(o.report.build_dropped[li], fn->name)) {
+            snprintf(msg, sizeof msg, "%s() does not compile (the compiler's words are under the lab's name)",
+                     fn->name);
+            run_skip(r, RUN_BUILD, msg);
         } else if (fn && !fn_defined(&o, r->lab, fn->name)) {
             snprintf(msg, sizeof msg, "%s() is not defined in %s/%s/%s: was it deleted or renamed?", fn->name,
                      o.report.source_dir, r->lab->dir, r->lab->file);

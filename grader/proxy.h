@@ -68,5 +68,8 @@ MatGemmStats px_last_gemm(void);
 
 /* File name LAB_TODO() is given for a function the lab does not define. */
 #define PX_MISSING_FILE "(not defined in the lab file)"
+/* The file a stand-in for a lab function that does not compile names when it is called
+ * (scripts/lab-partial.sh writes the stand-ins): the test that called it is BUILD. */
+#define PX_NOT_COMPILED_FILE "gradlab-not-compiled"
 
 #endif

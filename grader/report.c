@@ -57,7 +57,8 @@ void report_test(FILE *f, const ReportConfig *rc, const RunResult *r)
     if (rc->verbose) fprintf(f, "  %.2fs", r->seconds);
     fprintf(f, "\n");
     if (r->status == RUN_PASS && !rc->verbose) return;
-    if (r->status == RUN_BUILD) return;   /* the lab's compiler errors are printed once */
+    /* A lab that does not compile at all: its compiler errors are printed once, above. */
+    if (r->status == RUN_BUILD && rc->build_logs[r->lab - labs_table]) return;
     if (r->message && r->status != RUN_PASS) report_indented(f, r->message, "          ");
     if (r->output && (r->status != RUN_TODO || rc->verbose)) {
         fprintf(f, "          -- what the test printed --\n");
@@ -213,7 +214,7 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
                             pass, count, hidden ? "; hidden tests, " : "",
                             hidden ? report_pts(hid, sizeof hid, hidden_max) : "",
                             hidden ? " points, shown when grades are published" : "",
-                            rc->build_logs[li] ? " - did not compile" : "");
+                            rc->build_logs[li] ? " - did not compile" : rc->build_dropped[li] ? " - some functions did not compile" : "");
         for (const char *p = count || hidden ? rc->build_notes[li] : NULL; p && *p && len < (int)sizeof summary;) {
             size_t n = strcspn(p, "\n");
             len += snprintf(summary + len, sizeof summary - (size_t)len, "  note: %.*s\n", (int)n, p);
@@ -237,9 +238,10 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
         if (r->status == RUN_BUILD) {
             int li = (int)(r->lab - labs_table);
             free(text);
-            size_t cap = 256 + (rc->build_logs[li] ? strlen(rc->build_logs[li]) : 0);
+            const char *words = rc->build_logs[li] ? rc->build_logs[li] : rc->build_dropped_log[li];
+            size_t cap = 256 + strlen(r->message ? r->message : "") + (words ? strlen(words) : 0);
             text = malloc(cap);
-            if (text) snprintf(text, cap, "BUILD: %s\n%s", r->message ? r->message : "", rc->build_logs[li] ? rc->build_logs[li] : "");
+            if (text) snprintf(text, cap, "BUILD: %s\n%s", r->message ? r->message : "", words ? words : "");
         }
         report_json_string(f, text);
         free(text);

@@ -64,7 +64,7 @@ copy_tree() {
 }
 for d in common include grader solutions labs; do copy_tree "$d"; done
 cp -p Makefile "$stage/"
-cp -p scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh scripts/gen-api.awk "$stage/scripts/"
+cp -p scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh scripts/lab-partial.sh scripts/gen-api.awk "$stage/scripts/"
 cp -p grader/api.spec "$stage/grader/"
 cp scripts/autograder/setup.sh scripts/autograder/run_autograder "$stage/"
 chmod 755 "$stage/setup.sh" "$stage/run_autograder" "$stage/scripts/"*.sh

@@ -31,20 +31,37 @@ tool() {
 name=$(basename "$src" .c)
 base=$out/$name
 mkdir -p "$out"
-rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$base.notes" "$out/gradlab-worker"
+rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$base.notes" "$base.dropped" "$out/gradlab-worker"
 
 fail() {
     echo "$src: $1; this lab scores 0 (the grader shows why)" >&2
     touch "$base.failed"
+    rm -f "$base.dropped"
     cat "$base.log" >&2
     exit 0
 }
 
 # Compiled once, to assembly: what the assembler is given is checked, then assembled.
 # An undeclared function is an error here, not a warning: it would only fail at link time.
-# shellcheck disable=SC2086  # flag lists
-tool $CC $CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration \
-    -S "$src" -o "$base.s" 2>"$base.log" || fail "does not compile"
+# When the file does not compile and every error lies in functions of the header, the lab
+# is built without those functions (scripts/lab-partial.sh): NAME.dropped names them,
+# their tests score BUILD, the others are graded. The copy keeps every line's number and,
+# by a #line directive, the file's name, so crash reports still point into SOURCE.
+# shellcheck disable=SC2206  # flag lists
+ccflags=($CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration)
+if ! tool $CC "${ccflags[@]}" -S "$src" -o "$base.s" 2>"$base.log"; then
+    # The copy has the file's own name (in a folder of its own), which is what the debug
+    # information and the grader's crash locations go by.
+    partial=$out/partial/$name.c
+    mkdir -p "$out/partial"
+    if scripts/lab-partial.sh "$src" "$header" "$base.log" "$partial" "$base.dropped" &&
+            tool $CC "${ccflags[@]}" -iquote "$(dirname "$src")" -S "$partial" -o "$base.s" 2>/dev/null; then
+        rm -rf "$out/partial"
+    else
+        rm -rf "$out/partial" "$base.dropped"
+        fail "does not compile"
+    fi
+fi
 # The assembler can read files (.incbin, .include), and a directive can be pieced together
 # from string literals or assembler macros, which no look at the C source sees: the
 # compiler's output shows what the assembler would get.

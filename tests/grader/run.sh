@@ -323,6 +323,43 @@ check "undeclared: lab $n is all BUILD, the others keep full marks" \
     awk -F'\t' -v lab="$n" '($2 == lab && $1 != "BUILD") || ($2 != lab && $1 != "PASS") { bad = 1 } END { exit bad }' "$dir/r.tsv"
 check "undeclared: the report names the function" grep -q "helper_never_declared" "$dir/r.log"
 
+echo "== a function that does not compile costs only its own tests"
+# A typo in one function (an undeclared name): that function's tests are BUILD with the
+# compiler's words, every other test of the lab is graded.
+dir="$TMP/onefn"
+copy_solutions "$dir"
+f="$dir/src/02-loss/$(ls solutions/02-loss | head -1)"
+plant() {   # plant FILE FUNCTION CODE: CODE as the first statement of FUNCTION
+    CODE=$3 awk -v fn="$2" '$0 ~ "^[a-z].*[ *]" fn "\\(" { infn = 1 } { print }
+        infn && /^\{/ { print "    " ENVIRON["CODE"]; infn = 0 }' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+plant "$f" svm_loss_naive 'Mat *oops = mat_zeroes(1, 1); (void)oops;'
+grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+check "one function: every svm_loss_naive test is BUILD, every other test passes" \
+    awk -F'\t' '{ bn = index($5, "02 svm_loss_naive:") == 1 } (bn && $1 != "BUILD") || (!bn && $1 != "PASS") { bad = 1 }
+                END { exit bad }' "$dir/r.tsv"
+check "one function: the report names it and shows the compiler's error" \
+    bash -c "grep -q 'BUILD ERROR: svm_loss_naive() does not compile, so its tests score 0' '$dir/r.log' &&
+             grep -q \"implicit declaration of function 'mat_zeroes'\" '$dir/r.log'"
+check "one function: grader exits 1 (tests failed), not 2 (nothing built)" test "$grade_rc" -eq 1
+
+# A changed signature: the function is left out; a function that calls it says why; a
+# crash further down the file is still reported at its own line.
+dir="$TMP/signature"
+copy_solutions "$dir"
+f="$dir/src/01-knn/$(ls solutions/01-knn | head -1)"
+sed -i 's/^void knn_predict_labels(const Mat \*dists/void knn_predict_labels(Mat *dists/' "$f"
+plant "$f" knn_distances_one_loop '*(volatile int *)8 = 1;'
+crash_line=$(grep -n '(volatile int \*)8 = 1;' "$f" | cut -d: -f1)
+grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+check "signature: knn_predict_labels is BUILD (conflicting types), knn_cross_validate BUILD as it needs it" \
+    bash -c "grep -q \"conflicting types for 'knn_predict_labels'\" '$dir/r.log' &&
+             grep -q 'knn_predict_labels() does not compile, and this test needs it' '$dir/r.log' &&
+             awk -F'\t' '(\$5 ~ /^01 knn_(predict_labels|cross_validate):/) != (\$1 == \"BUILD\") { bad = 1 } END { exit bad }' '$dir/r.tsv'"
+check "signature: a crash in another function is at its own line (knn.c:$crash_line)" \
+    grep -q "knn_distances_one_loop() crashed at knn.c:$crash_line:" "$dir/r.log"
+check "signature: the other labs keep full marks" awk -F'\t' '$2 != "01" && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
+
 echo "== a lab whose build does not end (a file that makes the compiler work for minutes)"
 dir="$TMP/slowbuild"
 copy_solutions "$dir"

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# When a lab file does not compile, finds whether every error lies in functions of the
+# lab's header and, if so, writes a copy of the file without them, so that one broken
+# function costs only its own tests.
+#   scripts/lab-partial.sh SOURCE HEADER COMPILER_LOG OUT_SOURCE OUT_DROPPED
+# An error belongs to a function when the compiler reports it "In function 'F'" (an
+# undeclared name, a typo, a wrong type inside F's body) or as "conflicting types for
+# 'F'" (F's own signature changed). Any other error (at file scope, in a static helper,
+# in a header, a fatal one) and the answer is no: exit 1, the whole lab stays BUILD.
+# In the copy (which starts with #line 1 "SOURCE") each such definition, from its return type to its closing brace, becomes
+# blank lines (every other line keeps its number, so crash reports still point into
+# SOURCE), and a stand-in with the header's signature is added at the end: it reports
+# "does not compile" to the grader (lab_todo with the file "gradlab-not-compiled"), so
+# a test of another function that calls it says why. OUT_DROPPED gets one line per
+# function: its name, a tab, the compiler's first error in it.
+set -uo pipefail
+src=$1 header=$2 log=$3 out_src=$4 out_dropped=$5
+export LC_ALL=C
+
+aux=$(mktemp "${TMPDIR:-/tmp}/gradlab-aux-XXXXXX")
+trap 'rm -f "$aux"' EXIT
+${CC:-cc} -Iinclude -fsyntax-only -aux-info "$aux" -x c "$header" 2>/dev/null
+# "name<TAB>return type<TAB>parameter types, comma-separated" for each header function
+protos=$(grep -F "/* $header:" "$aux" |
+    sed -nE 's/^.*\*\/ extern (.*[ *])([A-Za-z_][A-Za-z0-9_]*) \((.*)\);$/\2\t\1\t\3/p')
+[[ -n $protos ]] || exit 1
+
+# 1. Which header functions hold the errors (none outside them).
+dropped=$(awk -v src="$src" -v protos="$protos" '
+BEGIN {
+    n = split(protos, lines, "\n")
+    for (i = 1; i <= n; i++) { split(lines[i], f, "\t"); api[f[1]] = 1 }
+    ctx = ""
+}
+index($0, src ": In function ") == 1 {
+    ctx = $0; sub(/^.*: In function .?/, "", ctx); sub(/.:$/, "", ctx); next
+}
+index($0, src ": At top level:") == 1 { ctx = ""; next }
+/: (fatal )?error: / {
+    if (index($0, src ":") != 1) { bad = 1; next }   # in a header or elsewhere
+    fn = ctx
+    if (fn == "" && match($0, /error: conflicting types for .[A-Za-z_][A-Za-z0-9_]*./))
+        fn = substr($0, RSTART + 30, RLENGTH - 31)
+    if ($0 ~ /fatal error: / || fn == "" || !(fn in api)) { bad = 1; next }
+    if (!(fn in first)) { first[fn] = $0; order[++nf] = fn }
+}
+END {
+    if (bad || !nf) exit 1
+    for (i = 1; i <= nf; i++) {
+        msg = first[order[i]]; sub(/^[^ ]*: /, "", msg)
+        printf "%s\t%s\n", order[i], msg
+    }
+}' "$log") || exit 1
+
+# 2. The copy: each dropped definition blanked, stand-ins appended. A small C scanner
+# (comments, strings, character constants, preprocessor lines) finds the top-level
+# braces and the declarator before each body; a definition is dropped when the name
+# before its first top-level "(" is one of the functions.
+names=$(cut -f1 <<<"$dropped")
+awk -v names="$names" -v protos="$protos" -v srcname="$src" '
+BEGIN {
+    n = split(names, a, "\n"); for (i = 1; i <= n; i++) drop[a[i]] = 1
+}
+function ident_before(s, p,   q) {   # the identifier ending just before position p
+    while (p > 0 && substr(s, p, 1) ~ /[ \t\n]/) p--
+    q = p
+    while (q > 0 && substr(s, q, 1) ~ /[A-Za-z0-9_]/) q--
+    return substr(s, q + 1, p - q)
+}
+{ text = text $0 "\n" }
+END {
+    len = length(text); depth = 0; start = 1; out = ""; last = 1
+    for (i = 1; i <= len; i++) {
+        c = substr(text, i, 1)
+        if (c == "/" && substr(text, i + 1, 1) == "*") { j = index(substr(text, i + 2), "*/"); i = j ? i + j + 2 : len; continue }
+        if (c == "/" && substr(text, i + 1, 1) == "/") { while (i <= len && substr(text, i, 1) != "\n") i++; continue }
+        if (c == "\"" || c == "\047") {
+            for (i++; i <= len && substr(text, i, 1) != c; i++) if (substr(text, i, 1) == "\\") i++
+            continue
+        }
+        if (c == "#" && depth == 0) {   # a preprocessor line, with its continuations
+            for (; i <= len && substr(text, i, 1) != "\n"; i++) if (substr(text, i, 1) == "\\") i++
+            start = i + 1; continue
+        }
+        if (depth == 0 && c == ";") { start = i + 1; continue }
+        if (c == "{") { if (depth == 0) body = i; depth++; continue }
+        if (c == "}") {
+            if (--depth < 0) exit 1
+            if (depth == 0) {
+                decl = substr(text, start, body - start)
+                # the name: the identifier before the first "(" at parenthesis depth 0,
+                # __attribute__ ((...)) skipped
+                name = ""; pd = 0
+                for (k = 1; k <= length(decl); k++) {
+                    ch = substr(decl, k, 1)
+                    if (ch == "(") { if (pd == 0) { id = ident_before(decl, k - 1); if (id != "__attribute__" && id != "") { name = id; break } } pd++ }
+                    else if (ch == ")") pd--
+                }
+                if (name in drop) {
+                    blank = substr(text, start, i - start + 1); gsub(/[^\n]/, "", blank)
+                    out = out substr(text, last, start - last) blank
+                    last = i + 1; found[name] = 1
+                }
+                start = i + 1
+            }
+        }
+    }
+    if (depth != 0) exit 1
+    out = out substr(text, last)
+    for (name in drop) if (!(name in found)) exit 1
+    line = srcname; gsub(/\\/, "\\\\", line); gsub(/"/, "\\\"", line)
+    printf "#line 1 \"%s\"\n%s", line, out
+    # the stand-ins, with the header'"'"'s signatures
+    printf "\n_Noreturn void lab_todo(const char *func, const char *file, int line);\n"
+    m = split(protos, lines, "\n")
+    for (i = 1; i <= m; i++) {
+        split(lines[i], f, "\t")
+        if (!(f[1] in drop)) continue
+        np = split(f[3], ty, ", ")
+        params = ""; voids = ""
+        for (k = 1; k <= np; k++) {
+            params = params (k > 1 ? ", " : "") ty[k] (ty[k] ~ /\*$/ ? "" : " ") "gradlab_p" k
+            voids = voids "(void)gradlab_p" k "; "
+        }
+        printf "%s%s(%s) { %slab_todo(__func__, \"gradlab-not-compiled\", 0); }\n", f[2], f[1], params, voids
+    }
+}' "$src" >"$out_src" || exit 1
+printf '%s\n' "$dropped" >"$out_dropped"
