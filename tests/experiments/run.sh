@@ -6,7 +6,8 @@
 #      figure it lists a valid PNG, the gnuplot scripts and data in plots/ and redrawable;
 #   2. hyperparameters from the command line: --no-search and given values in use, and
 #      bad values, unknown options, options a lab does not use: one line and status 2;
-#   3. a data set that is missing: status 1, with where to put it.
+#   3. a data set that is missing: status 1, with where to put it;
+#   4. two lab files with a global helper of the same name in one experiment: it links.
 # Usage: tests/experiments/run.sh [make variables, e.g. B=build-san SAN=1] (make test runs it)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -152,6 +153,19 @@ GRADLAB_ROOT=$TMP/empty "$BIN/04-sgd" --out "$TMP/miss" --quick --data mnist >"$
 rc=$?
 check "--data mnist with no MNIST installed: status 1, says where it looked and what to download" \
     bash -c "[[ $rc -eq 1 ]] && grep -q 'MNIST not found (tried $TMP/empty/data/mnist' '$TMP/miss.err' && grep -q 'data/mnist/' '$TMP/miss.err'"
+
+echo "== helpers without static in two lab files one experiment links"
+# Lab 04's experiment links lab 02's file and lab 04's: a global helper of the same name
+# in both is made local to each object, as the grader does, so the link still works.
+src=$TMP/clash-src
+cp -rp solutions "$src"
+for f in "$src/02-loss/loss.c" "$src/04-sgd/linear.c"; do
+    printf '\ndouble clamp_helper(double v) { return v < 0 ? 0 : v; }\n' >>"$f"
+done
+"${MAKE[@]}" _run LAB=04 LABSRC="$src" VB="$TMP/clash-build" OUT="$TMP/clash-out" ARGS=--quick >"$TMP/clash.log" 2>&1
+rc=$?
+check "lab 04 --quick with clamp_helper() global in loss.c and linear.c: links and runs (status $rc)" \
+    bash -c "[[ $rc -eq 0 ]] && ! grep -q 'multiple definition' '$TMP/clash.log'"
 
 echo
 echo "experiments: $passed passed, $failed failed"
