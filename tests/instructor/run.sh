@@ -350,6 +350,21 @@ check "hostile: no forged file reached the results folder" \
     bash -c "! grep -rq FORGED-BY-SUBMISSION '$TMP/ag-hostile'"
 check "hostile: the shell command never ran" test ! -e /tmp/gradlab-instructor-test-pwned
 
+# A typo in one function (knn_distances_l1 calls mat_nwe): the autograder builds lab 01
+# without it, so the lab loses exactly that function's points.
+new_submission
+for lf in $lab_files; do cp "solutions/$lf" "$AG/submission/"; done
+f="$AG/submission/knn.c"
+awk '{ print } /^void knn_distances_l1\(/ { infn = 1 } infn && /^\{/ { print "    Mat *typo = mat_nwe(1, 1); (void)typo;"; infn = 0 }' \
+    "solutions/01-knn/knn.c" >"$f"
+autograde onefn
+lab01_onefn=$(awk -v p="$(fn_points '01 knn_distances_l1:')" 'BEGIN { print 20 - p }')
+check "one function does not compile: lab 01 scores $lab01_onefn (all but knn_distances_l1's points), the others full" \
+    valid "$(res onefn)" --tsv "$TMP/ag-onefn/gradlab.tsv" --log "$TMP/ag-onefn/gradlab.log" \
+        --lab 01="$lab01_onefn" --lab 02=20 --lab 03=20 --lab 04=20 --lab 05=20
+check "one function does not compile: results.json shows the compiler's words for it" \
+    bash -c "grep -q 'knn_distances_l1() does not compile' '$(res onefn)' && grep -q \"implicit declaration of function 'mat_nwe'\" '$(res onefn)'"
+
 # One assignment per lab: make autograder LAB=02 differs from the full zip only by the
 # gradlab-labs file, so the tree already set up stands in for its own setup.sh.
 quiet "${MAKE[@]}" autograder LAB=2
