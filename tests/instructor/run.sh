@@ -365,6 +365,14 @@ check "one function does not compile: lab 01 scores $lab01_onefn (all but knn_di
 check "one function does not compile: results.json shows the compiler's words for it" \
     bash -c "grep -q 'knn_distances_l1() does not compile' '$(res onefn)' && grep -q \"implicit declaration of function 'mat_nwe'\" '$(res onefn)'"
 
+# The inputs' seed follows the lab files: the same files, the same seed; other files, another.
+seed_of() { grep -o 'seed [0-9]*' "$TMP/ag-$1/gradlab.log" | head -1; }
+new_submission
+for lf in $lab_files; do cp "solutions/$lf" "$AG/submission/"; done
+autograde again
+check "seeds: the same files get the same inputs ($(seed_of solutions) twice), changed files others ($(seed_of onefn))" \
+    bash -c "[[ -n '$(seed_of solutions)' && '$(seed_of again)' == '$(seed_of solutions)' && '$(seed_of onefn)' != '$(seed_of solutions)' ]]"
+
 # One assignment per lab: make autograder LAB=02 differs from the full zip only by the
 # gradlab-labs file, so the tree already set up stands in for its own setup.sh.
 quiet "${MAKE[@]}" autograder LAB=2
