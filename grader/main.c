@@ -488,8 +488,11 @@ int main(int argc, char **argv)
             }
             for (const char *p = o.report.build_dropped[li]; p && *p;) {
                 size_t len = strcspn(p, "\t\n");
-                printf("  BUILD ERROR: %.*s() does not compile, so its tests score 0; the lab's other functions "
-                       "are graded.\n", (int)len, p);
+                /* "name\tcalls helper(), which does not compile": a helper took it along */
+                const char *why = p[len] == '\t' ? p + len + 1 : "";
+                int whylen = strncmp(why, "calls ", 6) == 0 ? (int)strcspn(why, "\n") : 0;
+                printf("  BUILD ERROR: %.*s() does not compile%s%.*s%s, so its tests score 0; the lab's other "
+                       "functions are graded.\n", (int)len, p, whylen ? " (it " : "", whylen, why, whylen ? ")" : "");
                 p = strchr(p, '\n');
                 if (p) p++;
             }

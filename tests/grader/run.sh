@@ -360,6 +360,18 @@ check "signature: a crash in another function is at its own line (knn.c:$crash_l
     grep -q "knn_distances_one_loop() crashed at knn.c:$crash_line:" "$dir/r.log"
 check "signature: the other labs keep full marks" awk -F'\t' '$2 != "01" && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
 
+# A static helper that does not compile takes the functions that call it along, no more.
+dir="$TMP/helper"
+copy_solutions "$dir"
+f="$dir/src/01-knn/$(ls solutions/01-knn | head -1)"
+plant "$f" knn_check_shapes 'int unused_here = undeclared_thing;'
+grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+check "helper: the distance functions (they call knn_check_shapes) are BUILD, knn_predict_labels passes" \
+    awk -F'\t' '$5 ~ /^01 knn_distances_/ && $1 != "BUILD" { bad = 1 } $5 ~ /^01 knn_predict_labels:/ && $1 != "PASS" { bad = 1 }
+                END { exit bad }' "$dir/r.tsv"
+check "helper: the report says which helper took them along" \
+    grep -q "knn_distances_l1() does not compile (it calls knn_check_shapes(), which does not compile)" "$dir/r.log"
+
 echo "== a lab whose build does not end (a file that makes the compiler work for minutes)"
 dir="$TMP/slowbuild"
 copy_solutions "$dir"
