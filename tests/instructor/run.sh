@@ -365,6 +365,16 @@ check "one function does not compile: lab 01 scores $lab01_onefn (all but knn_di
 check "one function does not compile: results.json shows the compiler's words for it" \
     bash -c "grep -q 'knn_distances_l1() does not compile' '$(res onefn)' && grep -q \"implicit declaration of function 'mat_nwe'\" '$(res onefn)'"
 
+# A lab file that includes its header by a path relative to the student's tree compiles
+# here as it does at home.
+new_submission
+for lf in $lab_files; do cp "solutions/$lf" "$AG/submission/"; done
+sed -i 's|^#include "knn.h"|#include "../../include/knn.h"|' "$AG/submission/knn.c"
+autograde relinclude
+check "relative include: knn.c includes \"../../include/knn.h\" (the student's tree's layout)" \
+    grep -q '^#include "../../include/knn.h"' "$AG/submission/knn.c"
+check "relative include: it builds and gets full marks" valid "$(res relinclude)" --score "$full"
+
 # The inputs' seed follows the lab files: the same files, the same seed; other files, another.
 seed_of() { grep -o 'seed [0-9]*' "$TMP/ag-$1/gradlab.log" | head -1; }
 new_submission
