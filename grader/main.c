@@ -488,11 +488,14 @@ int main(int argc, char **argv)
             }
             for (const char *p = o.report.build_dropped[li]; p && *p;) {
                 size_t len = strcspn(p, "\t\n");
-                /* "name\tcalls helper(), which does not compile": a helper took it along */
-                const char *why = p[len] == '\t' ? p + len + 1 : "";
-                int whylen = strncmp(why, "calls ", 6) == 0 ? (int)strcspn(why, "\n") : 0;
-                printf("  BUILD ERROR: %.*s() does not compile%s%.*s%s, so its tests score 0; the lab's other "
-                       "functions are graded.\n", (int)len, p, whylen ? " (it " : "", whylen, why, whylen ? ")" : "");
+                /* "name\terror: ..." (the compiler's), or "name\tit calls helper(), which ..." */
+                const char *why = p[len] == '\t' ? p + len + 1 : "error:";
+                if (strncmp(why, "error:", 6) == 0)
+                    printf("  BUILD ERROR: %.*s() does not compile, so its tests score 0; the lab's other functions "
+                           "are graded.\n", (int)len, p);
+                else
+                    printf("  BUILD ERROR: %.*s() cannot be built: %.*s. Its tests score 0; the lab's other "
+                           "functions are graded.\n", (int)len, p, (int)strcspn(why, "\n"), why);
                 p = strchr(p, '\n');
                 if (p) p++;
             }
@@ -510,8 +513,8 @@ int main(int argc, char **argv)
         } else if (o.report.build_logs[li]) {
             run_skip(r, RUN_BUILD, "the lab does not compile");
         } else if (fn && fn_dropped(o.report.build_dropped[li], fn->name)) {
-            snprintf(msg, sizeof msg, "%s() does not compile (the compiler's words are under the lab's name)",
-                     fn->name);
+            snprintf(msg, sizeof msg, "%s() cannot be built (the compiler's or linker's words are under the lab's "
+                     "name)", fn->name);
             run_skip(r, RUN_BUILD, msg);
         } else if (fn && !fn_defined(&o, r->lab, fn->name)) {
             snprintf(msg, sizeof msg, "%s() is not defined in %s/%s/%s: was it deleted or renamed?", fn->name,

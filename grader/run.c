@@ -401,8 +401,8 @@ void run_test(const RunConfig *cfg, RunResult *r)
             r->message = run_fmt("%s() is not defined in %s: was it deleted or renamed?", func, "the lab file");
         } else if (tab && strncmp(tab + 1, PX_NOT_COMPILED_FILE, sizeof PX_NOT_COMPILED_FILE - 1) == 0) {
             r->status = RUN_BUILD;
-            r->message = run_fmt("%s() does not compile, and this test needs it (%s)", func,
-                                 "the compiler's words are under the lab's name");
+            r->message = run_fmt("%s() cannot be built, and this test needs it (%s)", func,
+                                 "the compiler's or linker's words are under the lab's name");
         } else {
             r->status = RUN_TODO;
             r->message = run_fmt("%s() is not written yet (%s)", func, tab ? tab + 1 : "?");

@@ -31,37 +31,46 @@ tool() {
 name=$(basename "$src" .c)
 base=$out/$name
 mkdir -p "$out"
-rm -f "$base.o" "$base.failed" "$base.log" "$base.syms" "$base.notes" "$base.dropped" "$out/gradlab-worker"
+rm -f "$base.o" "$base.failed" "$base.log" "$base.cc.log" "$base.syms" "$base.notes" "$base.dropped" "$out/gradlab-worker"
 
 fail() {
     echo "$src: $1; this lab scores 0 (the grader shows why)" >&2
     touch "$base.failed"
-    rm -f "$base.dropped"
+    rm -f "$base.dropped" "$base.cc.log"
     cat "$base.log" >&2
     exit 0
 }
 
+# attempt [UNDEFINED]: compiles, checks and links; returns 1 when only the link failed.
 # Compiled once, to assembly: what the assembler is given is checked, then assembled.
 # An undeclared function is an error here, not a warning: it would only fail at link time.
-# When the file does not compile and every error lies in functions of the header, the lab
-# is built without those functions (scripts/lab-partial.sh): NAME.dropped names them,
-# their tests score BUILD, the others are graded. The copy keeps every line's number and,
-# by a #line directive, the file's name, so crash reports still point into SOURCE.
+# When the file does not compile and every error lies inside functions, or when the link
+# found names defined nowhere (UNDEFINED, one per line: a prototype with a typo, another
+# lab's function called directly), the lab is built without the functions concerned
+# (scripts/lab-partial.sh): NAME.dropped names them, their tests score BUILD, the others
+# are graded. The copy keeps every line's number and, by a #line directive, the file's
+# name, so crash reports still point into SOURCE.
+attempt() {
+local undefined=${1:-}
 # shellcheck disable=SC2206  # flag lists
-ccflags=($CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration)
-if ! tool $CC "${ccflags[@]}" -S "$src" -o "$base.s" 2>"$base.log"; then
+local ccflags=($CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration)
+rm -f "$base.dropped"
+if ! tool $CC "${ccflags[@]}" -S "$src" -o "$base.s" 2>"$base.cc.log" || [[ -n $undefined ]]; then
     # The copy has the file's own name (in a folder of its own), which is what the debug
     # information and the grader's crash locations go by.
-    partial=$out/partial/$name.c
+    local partial=$out/partial/$name.c
     mkdir -p "$out/partial"
-    if scripts/lab-partial.sh "$src" "$header" "$base.log" "$partial" "$base.dropped" &&
+    if scripts/lab-partial.sh "$src" "$header" "$base.cc.log" "$partial" "$base.dropped" "$undefined" &&
             tool $CC "${ccflags[@]}" -iquote "$(dirname "$src")" -S "$partial" -o "$base.s" 2>/dev/null; then
         rm -rf "$out/partial"
     else
-        rm -rf "$out/partial" "$base.dropped"
+        rm -rf "$out/partial"
+        cat "$base.cc.log" >>"$base.log"
+        [[ -n $undefined ]] && return 1
         fail "does not compile"
     fi
 fi
+cat "$base.cc.log" >>"$base.log"
 # The assembler can read files (.incbin, .include), and a directive can be pieced together
 # from string literals or assembler macros, which no look at the C source sees: the
 # compiler's output shows what the assembler would get.
@@ -123,8 +132,26 @@ rm -f "$base.localize"
 # Not position-independent: the addresses a crash reports are the program's own,
 # which addr2line turns into a line of the student's file.
 # shellcheck disable=SC2086
-tool $CC $CFLAGS ${LDFLAGS:-} -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "$@" $LDLIBS 2>>"$base.log" ||
-    fail "does not link (a function or variable it uses is not defined anywhere)"
+tool $CC $CFLAGS ${LDFLAGS:-} -no-pie -o "$out/gradlab-worker" "$dispatch" "$base.o" "${link_inputs[@]}" $LDLIBS \
+    2>>"$base.log" || return 1
+}
+
+link_inputs=("$@")
+: >"$base.log"
+if ! attempt; then
+    # The names the linker found nowhere; a second attempt leaves out what uses them.
+    undefined=$(grep -oE "undefined reference to [\`'][A-Za-z_][A-Za-z0-9_]*'" "$base.log" |
+                sed -E "s/^undefined reference to .//; s/'$//" | sort -u)
+    link_log=$(cat "$base.log")
+    : >"$base.log"
+    if [[ -z $undefined ]] || ! attempt "$undefined"; then
+        printf '%s\n' "$link_log" >"$base.log"
+        fail "does not link (a function or variable it uses is not defined anywhere)"
+    fi
+    # the linker's words stay in the log, for the report
+    printf '%s\n' "$link_log" | grep -E 'undefined reference|ld: ' >>"$base.log"
+fi
+rm -f "$base.cc.log"
 chmod 755 "$out/gradlab-worker"   # it may run as another user
 cat "$base.log" >&2   # warnings, if any
 exit 0

@@ -2,21 +2,24 @@
 # When a lab file does not compile, finds whether every error lies inside functions and,
 # if so, writes a copy of the file without them, so that a broken function costs only the
 # tests that need it.
-#   scripts/lab-partial.sh SOURCE HEADER COMPILER_LOG OUT_SOURCE OUT_DROPPED
+#   scripts/lab-partial.sh SOURCE HEADER COMPILER_LOG OUT_SOURCE OUT_DROPPED [UNDEFINED]
 # An error belongs to a function when the compiler reports it "In function 'F'" (an
 # undeclared name, a typo, a wrong type inside F's body) or as "conflicting types for
 # 'F'" (F's own signature changed). A static helper that does not compile is left out
 # with every function that names it. An error anywhere else (at file scope, in a header,
-# a fatal one) and the answer is no: exit 1, the whole lab stays BUILD.
+# a fatal one) and the answer is no: exit 1, the whole lab stays BUILD. UNDEFINED lists
+# names the linker found nowhere (one per line): every function that names one is left
+# out too (a header function that is itself nowhere gets a stand-in).
 # In the copy (which starts with #line 1 "SOURCE") each definition left out, from its
 # return type to its closing brace, becomes blank lines (every other line keeps its
 # number, so crash reports still point into SOURCE), and each header function left out
 # gets a stand-in with the header's signature at the end: it reports "does not compile"
 # to the grader (lab_todo with the file "gradlab-not-compiled"), so a test of another
 # function that calls it says why. OUT_DROPPED gets one line per header function left
-# out: its name, a tab, the compiler's first error in it (or which helper it calls).
+# out: its name, a tab, the compiler's first error in it ("error: ...") or why else it
+# was left out ("it calls helper(), which ...").
 set -uo pipefail
-src=$1 header=$2 log=$3 out_src=$4 out_dropped=$5
+src=$1 header=$2 log=$3 out_src=$4 out_dropped=$5 undefined=${6:-}
 export LC_ALL=C
 
 aux=$(mktemp "${TMPDIR:-/tmp}/gradlab-aux-XXXXXX")
@@ -47,12 +50,13 @@ index($0, src ": At top level:") == 1 { ctx = ""; next }
     if (!(fn in first)) { first[fn] = $0; order[++nf] = fn }
 }
 END {
-    if (bad || !nf) exit 1
+    if (bad) exit 1
     for (i = 1; i <= nf; i++) {
         msg = first[order[i]]; sub(/^[^ ]*: /, "", msg)
         printf "%s\t%s\n", order[i], msg
     }
 }' "$log") || exit 1
+[[ -n $dropped || -n $undefined ]] || exit 1
 
 # 2. The copy. A small C scanner (comments, strings, character constants, preprocessor
 # lines) finds each top-level definition: the declarator before a top-level "{" and the
@@ -63,7 +67,7 @@ END {
 # unless every function the compiler named was found and at least one header function
 # is left out (a broken helper no lab function uses keeps the whole lab BUILD).
 broken=$dropped
-awk -v broken="$broken" -v protos="$protos" -v srcname="$src" -v dropped_out="$out_dropped" '
+awk -v broken="$broken" -v undefined="$undefined" -v protos="$protos" -v srcname="$src" -v dropped_out="$out_dropped" '
 function ident_before(s, p,   q) {   # the identifier ending just before position p
     while (p > 0 && substr(s, p, 1) ~ /[ \t\n]/) p--
     q = p
@@ -75,7 +79,9 @@ function names_ident(body, name) {   # whether body has name as a whole identifi
 }
 BEGIN {
     n = split(broken, a, "\n")
-    for (i = 1; i <= n; i++) { split(a[i], f, "\t"); drop[f[1]] = 1; why[f[1]] = f[2] }
+    for (i = 1; i <= n; i++) if (a[i] != "") { split(a[i], f, "\t"); drop[f[1]] = 1; why[f[1]] = f[2] }
+    n = split(undefined, a, "\n")
+    for (i = 1; i <= n; i++) if (a[i] != "") { nowhere[a[i]] = 1; drop[a[i]] = 1 }
     m = split(protos, lines, "\n")
     for (i = 1; i <= m; i++) { split(lines[i], f, "\t"); api[f[1]] = 1; ret[f[1]] = f[2]; par[f[1]] = f[3] }
 }
@@ -117,14 +123,18 @@ END {
         }
     }
     if (depth != 0) exit 1
-    for (name in drop) if (!(name in defined)) exit 1
+    for (name in drop) if (!(name in defined) && !(name in nowhere)) exit 1
+    for (name in nowhere) if (name in api && !(name in defined))
+        why[name] = "it is not in the file (deleted or renamed?), and another function calls it"
     # helpers that do not compile take their callers with them
     do {
         changed = 0
         for (k = 1; k <= nd; k++) {
             if (dname[k] in drop) continue
             for (h in drop) if (!(h in api) && names_ident(dbody[k], h)) {
-                drop[dname[k]] = 1; why[dname[k]] = "calls " h "(), which does not compile"; changed = 1; break
+                drop[dname[k]] = 1; changed = 1
+                why[dname[k]] = "it calls " h "(), which " (h in nowhere ? "is defined nowhere in this lab" : "does not compile")
+                break
             }
         }
     } while (changed)

@@ -354,11 +354,28 @@ crash_line=$(grep -n '(volatile int \*)8 = 1;' "$f" | cut -d: -f1)
 grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
 check "signature: knn_predict_labels is BUILD (conflicting types), knn_cross_validate BUILD as it needs it" \
     bash -c "grep -q \"conflicting types for 'knn_predict_labels'\" '$dir/r.log' &&
-             grep -q 'knn_predict_labels() does not compile, and this test needs it' '$dir/r.log' &&
+             grep -q 'knn_predict_labels() cannot be built, and this test needs it' '$dir/r.log' &&
              awk -F'\t' '(\$5 ~ /^01 knn_(predict_labels|cross_validate):/) != (\$1 == \"BUILD\") { bad = 1 } END { exit bad }' '$dir/r.tsv'"
 check "signature: a crash in another function is at its own line (knn.c:$crash_line)" \
     grep -q "knn_distances_one_loop() crashed at knn.c:$crash_line:" "$dir/r.log"
 check "signature: the other labs keep full marks" awk -F'\t' '$2 != "01" && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
+
+# A typo that breaks the link (a prototype of a function defined nowhere, or another lab's
+# function called directly) costs the functions that call it, no more.
+dir="$TMP/linktypo"
+copy_solutions "$dir"
+f="$dir/src/04-sgd/$(ls solutions/04-sgd | head -1)"
+sed -i '0,/^#include "linear.h"/s//#include "linear.h"\n#include "loss.h"\nvoid linear_helpr(void);/' "$f"
+plant "$f" linear_predict 'if (!W) linear_helpr();'
+plant "$f" linear_train 'if (!W) (void)svm_loss_vectorized(W, X, y, 0.0, NULL);'
+grade "$dir/r.tsv" "$dir/r.log" LABSRC="$dir/src" VB="$dir/build"
+check "link: linear_predict and linear_train are BUILD, the other lab 04 functions pass" \
+    awk -F'\t' '$2 == "04" { b = $5 ~ /^04 linear_(predict|train):/ } $2 == "04" && b != ($1 == "BUILD") { bad = 1 }
+                $2 != "04" && $1 != "PASS" { bad = 1 } END { exit bad }' "$dir/r.tsv"
+check "link: the report names what is defined nowhere, and the linker's words" \
+    bash -c "grep -q 'linear_predict() cannot be built: it calls linear_helpr(), which is defined nowhere in this lab' '$dir/r.log' &&
+             grep -q 'linear_train() cannot be built: it calls svm_loss_vectorized(), which is defined nowhere' '$dir/r.log' &&
+             grep -q \"undefined reference to .linear_helpr'\" '$dir/r.log'"
 
 # A static helper that does not compile takes the functions that call it along, no more.
 dir="$TMP/helper"
@@ -370,7 +387,7 @@ check "helper: the distance functions (they call knn_check_shapes) are BUILD, kn
     awk -F'\t' '$5 ~ /^01 knn_distances_/ && $1 != "BUILD" { bad = 1 } $5 ~ /^01 knn_predict_labels:/ && $1 != "PASS" { bad = 1 }
                 END { exit bad }' "$dir/r.tsv"
 check "helper: the report says which helper took them along" \
-    grep -q "knn_distances_l1() does not compile (it calls knn_check_shapes(), which does not compile)" "$dir/r.log"
+    grep -q "knn_distances_l1() cannot be built: it calls knn_check_shapes(), which does not compile" "$dir/r.log"
 
 echo "== a lab whose build does not end (a file that makes the compiler work for minutes)"
 dir="$TMP/slowbuild"
