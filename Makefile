@@ -166,14 +166,10 @@ $(LIB): $(COMMON_OBJS)
 $(B)/common/%.o: common/%.c | $(B)/common/
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-# ---- lab code compiled strictly (experiments): an error stops the build. Globals the
-# lab's header does not declare are made local, as the grader does (scripts/build-lab.sh),
-# so that two lab files' helpers of the same name do not clash in one experiment. ----
-$(VB)/obj/%.o: $(LABSRC)/%.c scripts/lab-symbols.sh
+# ---- lab code compiled strictly (experiments): an error stops the build ----
+$(VB)/obj/%.o: $(LABSRC)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LAB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
-	@: >$@.localize; CC="$(CC)" scripts/lab-symbols.sh $@ $(call lab_header,$<) $< /dev/null $@.localize >/dev/null; \
-	  if [ -s $@.localize ]; then objcopy --localize-symbols=$@.localize $@; fi; rm -f $@.localize
 
 # ---- lab code built for grading: each lab's object, checked (scripts/lab-symbols.sh),
 # linked into that lab's worker program. A failure costs only that lab: the compiler's,
@@ -273,6 +269,7 @@ define EXP_RULE
 $(VB)/bin/$(1): $(patsubst labs/%.c,$(B)/exp/%.o,$(call exp_srcs,$(1))) \
                 $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
 	@mkdir -p $$(@D)
+	@scripts/unclash-labs.sh $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u)))
 	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
@@ -298,6 +295,7 @@ _run:
 define SCRATCH_RULE
 $(VB)/bin/scratch-$(1): $(B)/exp/$(1)/scratch.o $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
 	@mkdir -p $$(@D)
+	@scripts/unclash-labs.sh $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u)))
 	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach l,$(LABS),$(eval $(call SCRATCH_RULE,$(l))))

@@ -15,7 +15,7 @@
 #   Makefile, common/, include/, labs/ (stubs, experiments, handouts), data/ (the mini
 #   subset, its README and make_mini.c), grader/ (with its sandbox, grader/worker/, and
 #   grader/api.spec) with grader/tests/public/ only and the recorded answers, scripts/deps.sh, build-lab.sh,
-#   lab-symbols.sh, lab-partial.sh and gen-api.awk (the Makefile runs them), scripts/student-README.md
+#   lab-symbols.sh, lab-partial.sh, unclash-labs.sh and gen-api.awk (the Makefile runs them), scripts/student-README.md
 #   as README.md, and scripts/github/classroom.yml as .github/workflows/classroom.yml
 #   (GitHub Classroom's autograding).
 # No solutions/, no grader/tests/hidden/, no tests/, no docs/, no build output: sources only,
@@ -47,7 +47,7 @@ stage=$out/$name
 cd "$src"
 
 for need in Makefile common include labs grader/tests/public grader/worker grader/api.spec \
-            data/fashion-mnist-mini scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh scripts/lab-partial.sh \
+            data/fashion-mnist-mini scripts/deps.sh scripts/build-lab.sh scripts/lab-symbols.sh scripts/lab-partial.sh scripts/unclash-labs.sh \
             scripts/gen-api.awk scripts/student-README.md scripts/github/classroom.yml; do
     [[ -e $need ]] || { echo "release.sh: $src/$need is missing" >&2; exit 1; }
 done
@@ -90,6 +90,7 @@ mapfile -t files < <(
     echo scripts/build-lab.sh
     echo scripts/lab-symbols.sh
     echo scripts/lab-partial.sh
+    echo scripts/unclash-labs.sh
     echo scripts/gen-api.awk
 )
 put "${files[@]}"
