@@ -130,8 +130,9 @@ typedef struct {
     const char *source_dir; /* "labs" or "solutions": for messages */
     const char *build_logs[16];   /* per lab index: compiler output when the lab failed to build */
     const char *build_notes[16];  /* per lab index: the build's notes on a lab that built (NAME.notes) */
-    /* per lab index, when the lab was built without some of its functions because they do
-     * not compile: "name\tfirst error\n" per function (NAME.dropped), and the compiler's words */
+    /* per lab index, when the lab was built without some of its functions because they
+     * cannot be built: "name\twhy\n" per function (NAME.dropped), and the compiler's or
+     * linker's words */
     const char *build_dropped[16];
     const char *build_dropped_log[16];
 } ReportConfig;

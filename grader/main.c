@@ -253,8 +253,8 @@ static char *read_build_notes(const Options *o, const LabsInfo *lab)
     return o->build_dir ? read_build_file(o, lab, ".notes", NULL) : NULL;
 }
 
-/* Whether fn is one of the functions the build left out of a lab because they do not
- * compile ("name\tfirst error\n" lines, from NAME.dropped). */
+/* Whether fn is one of the functions the build left out of a lab because they cannot be
+ * built ("name\twhy\n" lines, from NAME.dropped). */
 static bool fn_dropped(const char *dropped, const char *fn)
 {
     size_t len = strlen(fn);

@@ -214,7 +214,9 @@ int report_json(const ReportConfig *rc, const RunResult *rs, int n, int total_te
                             pass, count, hidden ? "; hidden tests, " : "",
                             hidden ? report_pts(hid, sizeof hid, hidden_max) : "",
                             hidden ? " points, shown when grades are published" : "",
-                            rc->build_logs[li] ? " - did not compile" : rc->build_dropped[li] ? " - some functions did not compile" : "");
+                            rc->build_logs[li]      ? " - did not compile"
+                            : rc->build_dropped[li] ? " - some functions could not be built"
+                                                    : "");
         for (const char *p = count || hidden ? rc->build_notes[li] : NULL; p && *p && len < (int)sizeof summary;) {
             size_t n = strcspn(p, "\n");
             len += snprintf(summary + len, sizeof summary - (size_t)len, "  note: %.*s\n", (int)n, p);
