@@ -265,12 +265,15 @@ $(B)/exp/%.o: labs/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Ilabs/$(*D) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+# The lab objects an experiment or scratch program links; two of them may define the same
+# global helper, so the link takes them through scripts/unclash-labs.sh.
+lab_objs = $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u)))
 define EXP_RULE
 $(VB)/bin/$(1): $(patsubst labs/%.c,$(B)/exp/%.o,$(call exp_srcs,$(1))) \
                 $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
 	@mkdir -p $$(@D)
-	@scripts/unclash-labs.sh $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u)))
-	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(CC) $$(CFLAGS) -o $$@ $$(filter-out $(call lab_objs,$(1)) $(LIB),$$^) \
+	  `scripts/unclash-labs.sh $$(@D)/unclash-$(1) $(call lab_objs,$(1))` $(LIB) $$(LDLIBS)
 endef
 $(foreach l,$(LABS),$(eval $(call EXP_RULE,$(l))))
 
@@ -295,8 +298,8 @@ _run:
 define SCRATCH_RULE
 $(VB)/bin/scratch-$(1): $(B)/exp/$(1)/scratch.o $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u))) $(LIB)
 	@mkdir -p $$(@D)
-	@scripts/unclash-labs.sh $(foreach u,$(EXP_USES_$(1)),$(VB)/obj/$(call lab_obj,$(u)))
-	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(CC) $$(CFLAGS) -o $$@ $(B)/exp/$(1)/scratch.o \
+	  `scripts/unclash-labs.sh $$(@D)/unclash-scratch-$(1) $(call lab_objs,$(1))` $(LIB) $$(LDLIBS)
 endef
 $(foreach l,$(LABS),$(eval $(call SCRATCH_RULE,$(l))))
 _scratch:

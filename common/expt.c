@@ -135,7 +135,8 @@ static const ExptSpec expt_specs[] = {
 /* The record index.md is written from. */
 typedef struct {
     char *file, *what;
-    int kind;   /* 0 PNG written, 1 gnuplot missing (script kept), -1 failed */
+    int kind;      /* 0 PNG written, 1 gnuplot missing (script kept), -1 failed */
+    bool script;   /* its gnuplot script is in plots/ */
 } ExptFig;
 static struct {
     char dir[1024], prog[64], title[600], command[1024], data[1400], values[16][400], date[64];
@@ -374,9 +375,7 @@ static void expt_index_write(void)
                 g->what[0] ? g->what + 1 : "");
         if (g->kind == 0) {
             fprintf(f, "![%s](%s)\n\n", g->what, g->file);
-            char gp[1600];
-            snprintf(gp, sizeof gp, "%s/plots/%s.gp", expt_ix.dir, stem);
-            if (access(gp, R_OK) == 0) fprintf(f, "Redraw: `gnuplot plots/%s.gp`\n\n", stem);
+            if (g->script) fprintf(f, "Redraw: `gnuplot plots/%s.gp`\n\n", stem);
         } else if (g->kind == 1) {
             fprintf(f, "Not drawn: gnuplot is missing (`apt-get install gnuplot-nox`, then `gnuplot plots/%s.gp`).\n\n",
                     stem);
@@ -456,11 +455,9 @@ int expt_clamp(const char *what, int want, int have)
 void expt_load(const ExptArgs *a, ImageData *d)
 {
     if (dataset_load_named(d, a->data) != 0) {
-        DatasetKind kind = DATASET_FASHION;
-        char dir[1024] = "";
-        dataset_parse_spec(a->data, &kind, dir, sizeof dir);
-        fprintf(stderr, "error: cannot load %s: %s\n", kind == DATASET_FASHION ? "Fashion-MNIST" : kind == DATASET_MNIST ? "MNIST" : "CIFAR-10",
-                err_last());
+        /* The spec was checked by expt_parse: the kind and its name are set, only loading failed. */
+        DatasetKind kind = d->kind;
+        fprintf(stderr, "error: cannot load %s: %s\n", d->name ? d->name : a->data, err_last());
         if (kind == DATASET_FASHION)
             fprintf(stderr, "---> HINT: run `make deps` (it installs dataset-fashion-mnist), or set GRADLAB_DATA to a "
                             "directory holding the four IDX files, or DATA=fashion:DIR.\n");
@@ -648,7 +645,6 @@ void expt_figure(int rc, const char *path, const char *what)
                slash ? (int)(slash - path) : 1, slash ? path : ".");
     else
         printf("  could not write %s: %s\n", path, err_last());
-    (void)moved;
     fflush(stdout);
 
     /* The list in index.md: the path relative to the output folder when it is inside it. */
@@ -659,6 +655,7 @@ void expt_figure(int rc, const char *path, const char *what)
             free(expt_ix.figs[i].what);
             expt_ix.figs[i].what = strdup(what);
             expt_ix.figs[i].kind = rc;
+            expt_ix.figs[i].script = moved;
             expt_index_write();
             return;
         }
@@ -669,6 +666,6 @@ void expt_figure(int rc, const char *path, const char *what)
         expt_ix.figs = g;
         expt_ix.cap = cap;
     }
-    expt_ix.figs[expt_ix.nfigs++] = (ExptFig){ strdup(rel), strdup(what), rc };
+    expt_ix.figs[expt_ix.nfigs++] = (ExptFig){ strdup(rel), strdup(what), rc, moved };
     expt_index_write();
 }

@@ -387,6 +387,19 @@ static void plot_log_ticks(FILE *gp, const char *axis, double a, double b)
     fputs(")\n", gp);
 }
 
+/* An axis's tick labels: the caller's format when it gives one, else one label per
+ * decade on a log axis over [a, b] (when that range is known), else gnuplot's own. */
+static void plot_axis_format(FILE *gp, const char *axis, const char *format, bool log, double a, double b)
+{
+    if (format) {
+        fprintf(gp, "set format %s ", axis);
+        plot_quote(gp, format);
+        fputc('\n', gp);
+    } else if (log && isfinite(a)) {
+        plot_log_ticks(gp, axis, a, b);
+    }
+}
+
 /* A gnuplot colour for PlotSeries/PlotMark/PlotLine colour numbers (1..8), or fallback. */
 static const char *plot_color_of(int color, const char *fallback)
 {
@@ -725,18 +738,10 @@ int plot_lines(const char *path, const PlotOpts *opts, const PlotSeries *series,
     }
     else plot_ranges(gp, opts, series, nseries, key_corner, r);
     if (nblocks > 0) {
-        if (opts && opts->xformat) {
-            fputs("set format x ", gp);
-            plot_quote(gp, opts->xformat);
-            fputc('\n', gp);
-        } else if (opts && opts->logx && isfinite(r[0]))
-            plot_log_ticks(gp, "x", r[0], r[1]);
-        if (opts && opts->yformat) {
-            fputs("set format y ", gp);
-            plot_quote(gp, opts->yformat);
-            fputc('\n', gp);
-        } else if (opts && opts->logy && isfinite(r[2]))
-            plot_log_ticks(gp, "y", r[2], r[3]);
+        if (opts) {
+            plot_axis_format(gp, "x", opts->xformat, opts->logx, r[0], r[1]);
+            plot_axis_format(gp, "y", opts->yformat, opts->logy, r[2], r[3]);
+        }
         /* A clipped range says what it hides, so a cut spike is not mistaken for none. */
         if (opts && plot_range_set(opts->ymin, opts->ymax) && isfinite(r[2])) {
             int above = 0, below = 0;
@@ -1280,11 +1285,7 @@ int plot_bars(const char *path, const PlotOpts *opts, const double *values, int 
           "set style textbox opaque noborder margins 2,2\n", gp);
     fprintf(gp, "set xrange [-0.5:%g]\nset yrange [%.10g:%.10g]\n", ngroups - 0.5, ya, yb);
     if (ya < 0 && yb > 0) fputs("set xzeroaxis linecolor rgb '#333333' linewidth 1.2 dashtype solid\n", gp);
-    if (opts && opts->yformat) {
-        fputs("set format y ", gp);
-        plot_quote(gp, opts->yformat);
-        fputc('\n', gp);
-    }
+    if (opts) plot_axis_format(gp, "y", opts->yformat, false, 0, 0);
     int name_lines = 1;   /* room under the axis for group names of several lines */
     for (int g = 0; b->group_names && g < ngroups; g++) {
         int n = 1;

@@ -277,8 +277,8 @@ static void print_lines(const char *prefix, const char *text)
 }
 
 /* Whether the lab's object defines fn: BUILD_DIR/NN-name/F.syms lists what it
- * defines (written at build time by nm, a trusted tool), read once per lab as
- * "\nname\nname\n". Without the list the answer is yes, and a worker asked for a
+ * defines (written at build time by scripts/lab-symbols.sh from readelf, a trusted
+ * tool), read once per lab as "\nname\nname\n". Without the list the answer is yes, and a worker asked for a
  * missing function says so. */
 static bool fn_defined(const Options *o, const LabsInfo *lab, const char *fn)
 {

@@ -55,7 +55,8 @@ local undefined=${1:-}
 # shellcheck disable=SC2206  # flag lists
 local ccflags=($CPPFLAGS $CFLAGS -Wno-unused-parameter -Werror=implicit-function-declaration)
 rm -f "$base.dropped"
-if ! tool $CC "${ccflags[@]}" -S "$src" -o "$base.s" 2>"$base.cc.log" || [[ -n $undefined ]]; then
+# (After a failed link the file compiled already: its compiler log is kept, not redone.)
+if [[ -n $undefined ]] || ! tool $CC "${ccflags[@]}" -S "$src" -o "$base.s" 2>"$base.cc.log"; then
     # The copy has the file's own name (in a folder of its own), which is what the debug
     # information and the grader's crash locations go by.
     local partial=$out/partial/$name.c

@@ -31,12 +31,8 @@ protos=$(grep -F "/* $header:" "$aux" |
 [[ -n $protos ]] || exit 1
 
 # 1. Which functions hold the errors (none outside functions).
-dropped=$(awk -v src="$src" -v protos="$protos" '
-BEGIN {
-    n = split(protos, lines, "\n")
-    for (i = 1; i <= n; i++) { split(lines[i], f, "\t"); api[f[1]] = 1 }
-    ctx = ""
-}
+dropped=$(awk -v src="$src" '
+BEGIN { ctx = "" }
 index($0, src ": In function ") == 1 {
     ctx = $0; sub(/^.*: In function .?/, "", ctx); sub(/.:$/, "", ctx); next
 }
@@ -66,8 +62,7 @@ END {
 # function left out is replaced by a stand-in, a helper just goes. Nothing is written
 # unless every function the compiler named was found and at least one header function
 # is left out (a broken helper no lab function uses keeps the whole lab BUILD).
-broken=$dropped
-awk -v broken="$broken" -v undefined="$undefined" -v protos="$protos" -v srcname="$src" -v dropped_out="$out_dropped" '
+awk -v broken="$dropped" -v undefined="$undefined" -v protos="$protos" -v srcname="$src" -v dropped_out="$out_dropped" '
 function ident_before(s, p,   q) {   # the identifier ending just before position p
     while (p > 0 && substr(s, p, 1) ~ /[ \t\n]/) p--
     q = p

@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # Checks a compiled lab object before it is linked into its worker.
-#   scripts/lab-symbols.sh OBJECT HEADER SOURCE [SYMS_OUT [LOCALIZE_OUT]]
+#   scripts/lab-symbols.sh OBJECT HEADER SOURCE SYMS_OUT LOCALIZE_OUT
 # A lab file may define as globals only the functions its header declares (a global
 # helper could stand in for a C library function that runs before the sandbox is
-# up). With LOCALIZE_OUT, any other global it defines (a helper or a variable that
-# is not static, a main() left from testing) is written there, for the build to
-# make local to the object (objcopy), and is no problem: the file's own code still
-# reaches it, nothing else can. Without it, each one is a problem. It may not run
-# code before main (constructors, destructors,
+# up). Any other global it defines (a helper or a variable that is not static, a
+# main() left from testing) is written to LOCALIZE_OUT, for the build to make local
+# to the object (objcopy): the file's own code still reaches it, nothing else can.
+# It may not run code before main (constructors, destructors,
 # ifunc resolvers: the worker's seccomp filter is not loaded yet then), and may
 # not reach into the grader. What it may do at run time is the worker's seccomp
 # policy's business (grader/worker/policy.c), not a list of names here.
-# Prints one line per problem and exits 1 when there is any. SYMS_OUT, when given,
-# receives the names of the header's functions the object defines, one per line.
+# Prints one line per problem and exits 1 when there is any. SYMS_OUT receives the
+# names of the header's functions the object defines, one per line.
 set -uo pipefail
-obj=$1 header=$2 src=$3 syms_out=${4:-} localize_out=${5:-}
+obj=$1 header=$2 src=$3 syms_out=$4 localize_out=$5
 
 # The compiler's prototypes go to a file of our own: on an error, gcc deletes its
 # -aux-info file, which must never be /dev/stdout.
@@ -29,8 +28,8 @@ fi
 
 # One read of the object's section and symbol tables; one pass over them.
 [[ ${GRADLAB_SAN:-0} == 1 ]] && san=1 || san=0
-readelf -SsW "$obj" 2>/dev/null | GRADLAB_ALLOWED=$allowed LC_ALL=C awk -v src="$src" -v hdr="$(basename "$header")" -v san="$san" \
-        -v syms="${syms_out:-/dev/null}" -v localize="$localize_out" '
+readelf -SsW "$obj" 2>/dev/null | GRADLAB_ALLOWED=$allowed LC_ALL=C awk -v src="$src" -v san="$san" \
+        -v syms="$syms_out" -v localize="$localize_out" '
 BEGIN {
     n = split(ENVIRON["GRADLAB_ALLOWED"], a, "\n")
     for (i = 1; i <= n; i++) ok[a[i]] = 1
@@ -77,15 +76,9 @@ part == "sym" && $1 ~ /^[0-9]+:$/ && NF >= 8 {
         if (type == "FUNC" || type == "IFUNC") print name > syms
         next
     }
-    if (localize != "" && type != "IFUNC") {   # an ifunc runs its resolver before main, local or not
-        if (!(name in seen_loc)) print name > localize
-        seen_loc[name] = 1
-        next
-    }
-    if (type == "FUNC" || type == "IFUNC" || type == "NOTYPE")
-        say(src ": defines the function '"'"'" name "'"'"', which is not part of " hdr ": make helper functions static (or rename a function that clashes with the C library)")
-    else
-        say(src ": defines the global variable '"'"'" name "'"'"': make it static (globals outside the lab'"'"'s API are not allowed)")
+    # An ifunc was reported above (its resolver runs before main, local or not).
+    if (type != "IFUNC" && !(name in seen_loc)) print name > localize
+    seen_loc[name] = 1
 }
 END {
     for (i = 1; i <= nmsg; i++) print msgs[i]

@@ -62,7 +62,7 @@ static void zy_kill_all(void)
     while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {}
 }
 
-/* Receives one request: its limits and ZY_FDS descriptors. 1 ok, 0 the grader closed
+/* Receives one request: its limits and CH_SPAWN_FDS descriptors. 1 ok, 0 the grader closed
  * the socket, -1 a malformed request (its descriptors are closed). */
 static int zy_recv(int ctl, ChSpawn *req, int fds[CH_SPAWN_FDS])
 {

@@ -265,8 +265,7 @@ static void exp_compare(const ExpLoss *L, const Mat *W, const Dataset *d, int n,
     mat_free(dWv);
 }
 
-static void exp_loss_part(const ExptArgs *a, const ExpLoss *L, const Mat *W, const Dataset *train, const ExpSizes *sz,
-                          bool quick)
+static void exp_loss_part(const ExptArgs *a, const ExpLoss *L, const Mat *W, const Dataset *train, const ExpSizes *sz)
 {
     char title[120];
     snprintf(title, sizeof title, "%s loss (%s, %s)", L->name, L->naive_name, L->vectorized_name);
@@ -297,7 +296,7 @@ static void exp_loss_part(const ExptArgs *a, const ExpLoss *L, const Mat *W, con
 
     printf("  naive against vectorized (loss and gradient, reg = 0):\n");
     exp_compare(L, W, train, n, 3);
-    if (!quick) exp_compare(L, W, train, dataset_size(train), 2);
+    if (!a->quick) exp_compare(L, W, train, dataset_size(train), 2);
 }
 
 /* ---- 4. a gradient check with lab 03 ------------------------------------------------- */
@@ -435,8 +434,8 @@ int main(int argc, char **argv)
     Mat *W = mat_new(D, C);
     mat_fill_randn(W, 0.0001, &rng);
 
-    exp_loss_part(&a, &exp_svm, W, &train, &sz, a.quick);
-    exp_loss_part(&a, &exp_softmax, W, &train, &sz, a.quick);
+    exp_loss_part(&a, &exp_svm, W, &train, &sz);
+    exp_loss_part(&a, &exp_softmax, W, &train, &sz);
 
     expt_section("gradient check with your lab 03 (grad_check_sparse)");
     Mat Xc = mat_rows_view(train.X, 0, exp_min(sz.check_rows, dataset_size(&train)));

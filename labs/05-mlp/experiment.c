@@ -160,7 +160,7 @@ static const char *fmt_g(char *buf, size_t n, double v)
 }
 
 /* The k columns of W1 (D, H) with the largest norm, largest first, copied into a
- * new (D, k) matrix; their unit numbers go into units (k values). The units with
+ * new (D, k) matrix; their unit numbers go into units (k values; NULL: not wanted). The units with
  * the largest weights are those training moved furthest from their small random start. */
 static Mat *largest_units(const Mat *W1, int k, int *units)
 {
@@ -176,7 +176,7 @@ static Mat *largest_units(const Mat *W1, int k, int *units)
         int best = -1;
         for (int j = 0; j < H; j++)
             if (norm[j] >= 0 && (best < 0 || norm[j] > norm[best])) best = j;
-        units[t] = best;
+        if (units) units[t] = best;
         norm[best] = -1.0;
         for (int i = 0; i < D; i++) MAT_AT(T, i, t) = MAT_AT(W1, i, best);
     }
@@ -264,8 +264,7 @@ static void figure_reg_pair(const ExptArgs *a, const ImageData *d, const Plan *p
 {
     const Candidate *c0 = &p->search[p->reg_pair[0]], *c1 = &p->search[p->reg_pair[1]];
     int k = W1[0]->cols < REG_PAIR_UNITS ? W1[0]->cols : REG_PAIR_UNITS;
-    int *units = expt_xmalloc(sizeof *units * (size_t)k);
-    Mat *T[2] = { largest_units(W1[0], k, units), largest_units(W1[1], k, units) };
+    Mat *T[2] = { largest_units(W1[0], k, NULL), largest_units(W1[1], k, NULL) };
     char g0[16], g1[16], rows[2][32], title[160];
     snprintf(rows[0], sizeof rows[0], "reg %s", fmt_g(g0, sizeof g0, c0->reg));
     snprintf(rows[1], sizeof rows[1], "reg %s", fmt_g(g1, sizeof g1, c1->reg));
@@ -282,7 +281,6 @@ static void figure_reg_pair(const ExptArgs *a, const ImageData *d, const Plan *p
     expt_figure(viz_save_template_sets(path, Ws, labels, 2, d->side, d->channels, &o), path, what);
     mat_free(T[0]);
     mat_free(T[1]);
-    free(units);
 }
 
 /* The loss of every step (faint) under its moving average, on a log axis so the
